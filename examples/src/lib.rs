@@ -1,0 +1,1 @@
+//! The classic XML-RPC tutorial programs, in Rust (see the project's issues).

@@ -1,0 +1,1 @@
+//! XML-RPC client over HTTP (work in progress: see the project's issues).

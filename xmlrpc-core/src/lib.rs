@@ -1,0 +1,91 @@
+//! The core of an XML-RPC framework: the value model, marshalling, faults and
+//! conversions to and from your own types.
+//!
+//! This crate has no network code. It reads and writes XML-RPC documents
+//! (with quick-xml's event API, never recursing, so hostile input cannot
+//! exhaust the stack), converts [`Value`]s to and from any serde type, and
+//! defines the fault model that servers and clients share.
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use xmlrpc_core::{from_value, to_value, MethodCall, MethodResponse, Value};
+//!
+//! #[derive(Debug, PartialEq, Serialize, Deserialize)]
+//! struct Order { id: i64, items: Vec<String>, paid: bool }
+//!
+//! // A client writes a call...
+//! let order = Order { id: 7, items: vec!["tea".into()], paid: false };
+//! let xml = MethodCall::new("shop.place", vec![to_value(&order)?]).to_xml()?;
+//!
+//! // ...a server reads it and answers...
+//! let call = MethodCall::from_xml(xml.as_bytes())?;
+//! assert_eq!(call.name, "shop.place");
+//! let got: Order = from_value(call.params[0].clone())?;
+//! assert_eq!(got, order);
+//! let reply = MethodResponse::Success(Value::from(true)).to_xml()?;
+//!
+//! // ...and the client reads the answer.
+//! let answer = MethodResponse::from_xml(reply.as_bytes())?.into_result()?;
+//! assert_eq!(answer, Value::Bool(true));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Types
+//!
+//! | XML-RPC | [`Value`] | Rust types through serde |
+//! |---|---|---|
+//! | `<int>`, `<i4>` (`<i1>`, `<i2>`, `ex:` forms) | `Int(i32)` | `i8`, `i16`, `i32`, `u8`, `u16` |
+//! | `<i8>` (also `ex:i8`) | `I8(i64)` | `i64`, `u32`, `u64` and `i128`/`u128` in `i64` range |
+//! | `<boolean>` | `Bool` | `bool` |
+//! | `<string>`, untyped `<value>text</value>` | `String` | `String`, `&str`, `char` |
+//! | `<double>` | `Double(f64)` | `f64`, `f32` |
+//! | `<dateTime.iso8601>` | `DateTime` | [`DateTime`] (chrono and time behind features) |
+//! | `<base64>` | `Base64(Vec<u8>)` | [`Binary`] |
+//! | `<struct>` | `Struct` | structs, maps with string keys, enums with data |
+//! | `<array>` | `Array(Vec<Value>)` | `Vec`, slices, arrays, tuples |
+//! | `<nil/>` (also `ex:nil`) | `Nil` | `None`, `()` |
+//!
+//! Integers are written as `<int>` when they fit in 32 bits and as `<i8>`
+//! otherwise, whatever their Rust type; a number out of the target type's
+//! range is an error, never truncated. Doubles are written in the shortest
+//! form that reads back identically, as Python's `repr` does.
+//!
+//! # What the reader accepts and refuses
+//!
+//! It accepts what real peers send: an XML declaration with or without an
+//! encoding, a UTF-8 byte order mark, ISO-8859-1 and UTF-16 documents,
+//! comments and whitespace anywhere, CDATA, character references, `<i4>`,
+//! `<params/>` or no `<params>` at all, `<array>` without `<data>`, struct
+//! members in any order (a repeated name: the last wins), base64 broken into
+//! lines. It refuses, with an [`Error`] carrying the byte position, any
+//! `<!DOCTYPE>` (so no entity is ever expanded or fetched), nesting past
+//! [`ParseOptions::max_depth`], unknown elements, invalid scalar text,
+//! incomplete members, invalid method names and trailing content. Every
+//! error maps to its interoperability fault code through [`Fault::from`].
+//!
+//! # Features
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `chrono` | conversions between [`DateTime`] and chrono's `NaiveDateTime` and `DateTime<FixedOffset>` |
+//! | `time` | conversions between [`DateTime`] and time's `PrimitiveDateTime` and `OffsetDateTime` |
+
+mod binary;
+mod convert;
+mod datetime;
+mod error;
+mod fault;
+mod map;
+mod message;
+mod value;
+mod xml;
+
+pub use binary::Binary;
+pub use convert::{ConvertError, from_value, to_value};
+pub use datetime::{DateTime, DateTimeError};
+pub use error::Error;
+pub use fault::Fault;
+pub use map::{IntoIter as StructIntoIter, Struct};
+pub use message::{MethodCall, MethodResponse};
+pub use value::Value;
+pub use xml::parse::ParseOptions;

@@ -1,0 +1,239 @@
+//! The XML-RPC view of quick-xml's event stream.
+//!
+//! [`Events`] hides what the grammar never cares about (comments,
+//! processing instructions, whitespace between elements), refuses what must
+//! never be processed (`<!DOCTYPE`), and gathers character data (text, CDATA
+//! sections and references) into one string for the elements that carry text.
+
+use std::borrow::Cow;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
+
+use crate::Error;
+
+/// A piece of markup, as the grammar sees it.
+pub(crate) enum Markup<'a> {
+    /// `<name>`.
+    Start(BytesStart<'a>),
+    /// `<name/>`.
+    Empty(BytesStart<'a>),
+    /// `</name>`.
+    End(BytesEnd<'a>),
+    /// The end of the document.
+    Eof,
+}
+
+impl Markup<'_> {
+    /// Says what this is, for error messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Self::Start(e) => format!("element `<{}>`", lossy(e.name().as_ref())),
+            Self::Empty(e) => format!("element `<{}/>`", lossy(e.name().as_ref())),
+            Self::End(e) => format!("closing tag `</{}>`", lossy(e.name().as_ref())),
+            Self::Eof => "end of document".to_owned(),
+        }
+    }
+}
+
+fn lossy(name: &str) -> String {
+    crate::error::excerpt(name)
+}
+
+pub(crate) struct Events<'a> {
+    reader: Reader<&'a [u8]>,
+    /// Bytes of the original document before `reader`'s text (a BOM).
+    offset: usize,
+    /// Where the event being handled started.
+    start: usize,
+    /// Whether anything but the XML declaration has been seen.
+    started: bool,
+}
+
+impl<'a> Events<'a> {
+    pub(crate) fn new(text: &'a str, offset: usize) -> Self {
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.expand_empty_elements = false;
+        config.allow_dangling_amp = false;
+        config.allow_unmatched_ends = false;
+        Self {
+            reader,
+            offset,
+            start: 0,
+            started: false,
+        }
+    }
+
+    /// Byte offset (in the original document) of the event last returned.
+    pub(crate) fn position(&self) -> usize {
+        self.offset + self.start
+    }
+
+    fn raw(&mut self) -> Result<Event<'a>, Error> {
+        self.start = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        match self.reader.read_event() {
+            Ok(Event::DocType(_)) => Err(Error::DocType {
+                position: self.position(),
+            }),
+            Ok(Event::Decl(_)) if self.started => Err(Error::syntax(
+                self.position(),
+                "XML declaration not at the start of the document",
+            )),
+            Ok(event) => {
+                self.started = true;
+                Ok(event)
+            }
+            Err(e) => {
+                let at = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                Err(Error::syntax(self.offset + at, e.to_string()))
+            }
+        }
+    }
+
+    /// The next piece of markup; whitespace between elements, comments and
+    /// processing instructions are skipped, other character data is an error.
+    pub(crate) fn markup(&mut self) -> Result<Markup<'a>, Error> {
+        loop {
+            match self.raw()? {
+                Event::Start(e) => return Ok(Markup::Start(e)),
+                Event::Empty(e) => return Ok(Markup::Empty(e)),
+                Event::End(e) => return Ok(Markup::End(e)),
+                Event::Eof => return Ok(Markup::Eof),
+                Event::Text(t) if is_xml_space(&t) => {}
+                Event::CData(t) if is_xml_space(&t) => {}
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::GeneralRef(r) if resolve(&r, self.position())?.is_ascii_whitespace() => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) | Event::DocType(_) => {
+                    return Err(self.unexpected("text", "an element"));
+                }
+            }
+        }
+    }
+
+    /// Character data up to the next markup, which is returned with it.
+    /// Text, CDATA sections and references are joined; comments and
+    /// processing instructions inside are skipped. The text is checked to
+    /// hold only characters that XML 1.0 allows.
+    pub(crate) fn text(&mut self) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        loop {
+            let piece: Cow<'a, str> = match self.raw()? {
+                Event::Text(t) => t.into_inner(),
+                Event::CData(t) => t.into_inner(),
+                Event::GeneralRef(r) => {
+                    let ch = resolve(&r, self.position())?;
+                    text.to_mut().push(ch);
+                    continue;
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
+                Event::Start(e) => return Ok((text, Markup::Start(e))),
+                Event::Empty(e) => return Ok((text, Markup::Empty(e))),
+                Event::End(e) => return Ok((text, Markup::End(e))),
+                Event::Eof => return Ok((text, Markup::Eof)),
+            };
+            if let Some(bad) = piece.chars().find(|&c| !is_xml_char(c)) {
+                return Err(Error::syntax(
+                    self.position(),
+                    format!("character U+{:04X} is not allowed in XML", u32::from(bad)),
+                ));
+            }
+            if text.is_empty() {
+                text = piece;
+            } else {
+                text.to_mut().push_str(&piece);
+            }
+        }
+    }
+
+    /// Like [`Events::text`], for content whose parser validates every
+    /// character itself (numbers, base64): no character check.
+    pub(crate) fn scalar_text(&mut self) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
+        match self.raw()? {
+            Event::Text(t) => match self.raw()? {
+                Event::End(e) => Ok((t.into_inner(), Markup::End(e))),
+                // Unusual content (comments, CDATA, references) after the
+                // text: take the general path.
+                other => {
+                    let mut text = t.into_inner().into_owned();
+                    let (rest, end) = self.text_after(other)?;
+                    text.push_str(&rest);
+                    Ok((Cow::Owned(text), end))
+                }
+            },
+            other => self.text_after(other),
+        }
+    }
+
+    fn text_after(&mut self, first: Event<'a>) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
+        let mut text = String::new();
+        let mut event = first;
+        loop {
+            match event {
+                Event::Text(t) => text.push_str(&t.into_inner()),
+                Event::CData(t) => text.push_str(&t.into_inner()),
+                Event::GeneralRef(r) => text.push(resolve(&r, self.position())?),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+                Event::Start(e) => return Ok((Cow::Owned(text), Markup::Start(e))),
+                Event::Empty(e) => return Ok((Cow::Owned(text), Markup::Empty(e))),
+                Event::End(e) => return Ok((Cow::Owned(text), Markup::End(e))),
+                Event::Eof => return Ok((Cow::Owned(text), Markup::Eof)),
+            }
+            event = self.raw()?;
+        }
+    }
+
+    pub(crate) fn unexpected(&self, found: impl Into<String>, expected: &'static str) -> Error {
+        Error::Unexpected {
+            position: self.position(),
+            found: found.into(),
+            expected,
+        }
+    }
+}
+
+fn is_xml_space(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The XML 1.0 `Char` production.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The character a reference stands for: one of the five predefined
+/// entities or a character reference to a character XML allows. No other
+/// entity exists, since no document type is ever read.
+fn resolve(r: &BytesRef<'_>, position: usize) -> Result<char, Error> {
+    let name: &str = r;
+    let ch = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => match r.resolve_char_ref() {
+            Ok(Some(c)) if is_xml_char(c) => c,
+            Ok(Some(_)) | Err(_) => {
+                return Err(Error::syntax(
+                    position,
+                    format!(
+                        "illegal character reference `&{};`",
+                        crate::error::excerpt(name)
+                    ),
+                ));
+            }
+            Ok(None) => {
+                return Err(Error::syntax(
+                    position,
+                    format!("undefined entity `&{};`", crate::error::excerpt(name)),
+                ));
+            }
+        },
+    };
+    Ok(ch)
+}

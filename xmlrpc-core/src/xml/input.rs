@@ -1,0 +1,155 @@
+//! Turning a document's bytes into UTF-8 text.
+//!
+//! UTF-8 documents (the overwhelming majority) are only validated and
+//! borrowed. ISO-8859-1 and UTF-16 documents are transcoded first; any
+//! other declared encoding is refused.
+
+use std::borrow::Cow;
+
+use crate::Error;
+
+/// The document as UTF-8, and how many bytes of the original precede it
+/// (a byte order mark), so that positions point into what the peer sent.
+pub(crate) struct Text<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) offset: usize,
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<Text<'_>, Error> {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest, 3),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes, "UTF-16LE"),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes, "UTF-16BE"),
+        // `<?` in UTF-16 without a byte order mark.
+        [b'<', 0, b'?', 0, ..] => utf16(bytes, u16::from_le_bytes, "UTF-16LE"),
+        [0, b'<', 0, b'?', ..] => utf16(bytes, u16::from_be_bytes, "UTF-16BE"),
+        _ => match declared_encoding(bytes) {
+            None => utf8(bytes, 0),
+            Some(name) => match normalize(name).as_str() {
+                "utf8" | "usascii" | "ascii" => utf8(bytes, 0),
+                "iso88591" | "latin1" | "l1" | "isolatin1" | "iso885911987" | "cp819"
+                | "ibm819" => Ok(Text {
+                    text: Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+                    offset: 0,
+                }),
+                // UTF-16 declared, but the bytes are single-byte: a lie we
+                // cannot read past.
+                _ => Err(Error::UnsupportedEncoding {
+                    encoding: crate::error::excerpt(&String::from_utf8_lossy(name)),
+                }),
+            },
+        },
+    }
+}
+
+fn utf8(bytes: &[u8], offset: usize) -> Result<Text<'_>, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Text {
+            text: Cow::Borrowed(text),
+            offset,
+        }),
+        Err(e) => Err(Error::syntax(
+            offset + e.valid_up_to(),
+            "invalid UTF-8 byte sequence",
+        )),
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> Result<Text<'static>, Error> {
+    let offset = 2;
+    if !bytes.len().is_multiple_of(2) {
+        return Err(Error::syntax(
+            offset + bytes.len(),
+            format!("odd length {name} data"),
+        ));
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for (i, ch) in char::decode_utf16(units).enumerate() {
+        match ch {
+            Ok(ch) => text.push(ch),
+            Err(_) => {
+                return Err(Error::syntax(
+                    offset + 2 * i,
+                    format!("unpaired surrogate in {name}"),
+                ));
+            }
+        }
+    }
+    Ok(Text {
+        text: Cow::Owned(text),
+        offset,
+    })
+}
+
+/// The `encoding="…"` of an XML declaration at the very start, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
+    let rest = bytes.strip_prefix(b"<?xml")?;
+    let end = rest.windows(2).position(|w| w == b"?>")?;
+    let decl = &rest[..end];
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let after = decl[at + 8..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let (&quote, value) = after.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let close = value.iter().position(|&b| b == quote)?;
+    Some(&value[..close])
+}
+
+/// An encoding label without case, `-` and `_`, for comparison.
+fn normalize(label: &[u8]) -> String {
+    label
+        .iter()
+        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_declared_encoding() {
+        assert_eq!(
+            declared_encoding(b"<?xml version='1.0' encoding = 'ISO-8859-1'?><a/>"),
+            Some(&b"ISO-8859-1"[..])
+        );
+        assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?>"), None);
+        assert_eq!(declared_encoding(b"<a/>"), None);
+    }
+
+    #[test]
+    fn transcodes_latin1_and_utf16() {
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>\xe9</a>";
+        assert!(decode(latin1).unwrap().text.ends_with("<a>\u{e9}</a>"));
+
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\u{1F600}</a>";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(doc.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le).unwrap().text, doc);
+        let be: Vec<u8> = doc.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be).unwrap().text, doc);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        let koi8 = b"<?xml version=\"1.0\" encoding=\"KOI8-R\"?><a/>";
+        assert!(matches!(
+            decode(koi8),
+            Err(Error::UnsupportedEncoding { .. })
+        ));
+        assert!(matches!(
+            decode(b"<a>\xff</a>"),
+            Err(Error::Syntax { position: 3, .. })
+        ));
+        assert!(matches!(
+            decode(&[0xFF, 0xFE, b'<', 0, 0x00, 0xD8, b'>', 0]),
+            Err(Error::Syntax { .. })
+        ));
+    }
+}

@@ -1,0 +1,441 @@
+//! The XML-RPC grammar over [`Events`].
+//!
+//! Values are read without recursion: open arrays and structs live on an
+//! explicit stack, bounded by [`ParseOptions::max_depth`], so no input can
+//! exhaust the call stack however deep it nests.
+
+use quick_xml::events::BytesStart;
+
+use super::events::{Events, Markup};
+use super::input;
+use super::scalar::Kind;
+use crate::{Error, Fault, MethodCall, MethodResponse, Struct, Value};
+
+/// How documents are read.
+///
+/// ```
+/// use xmlrpc_core::{Error, MethodCall, ParseOptions};
+///
+/// let deep = format!(
+///     "<methodCall><methodName>m</methodName><params><param><value>{}{}</value></param></params></methodCall>",
+///     "<array><data><value>".repeat(5),
+///     "</value></data></array>".repeat(5),
+/// );
+/// let strict = ParseOptions::default().with_max_depth(4);
+/// assert!(matches!(MethodCall::from_xml_with(deep.as_bytes(), &strict), Err(Error::TooDeep { .. })));
+/// assert!(MethodCall::from_xml(deep.as_bytes()).is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// How many arrays and structs may nest inside one another. Deeper
+    /// input is [`Error::TooDeep`]. Default: [`ParseOptions::DEFAULT_MAX_DEPTH`].
+    pub max_depth: usize,
+}
+
+impl ParseOptions {
+    /// The default nesting limit, 256 levels.
+    pub const DEFAULT_MAX_DEPTH: usize = 256;
+
+    /// These options with another nesting limit.
+    #[must_use]
+    pub fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        Self {
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+pub(crate) fn method_call(bytes: &[u8], options: &ParseOptions) -> Result<MethodCall, Error> {
+    let doc = input::decode(bytes)?;
+    let mut p = Parser::new(&doc, options);
+    p.root("methodCall", "<methodCall>")?;
+    let name = p.method_name()?;
+    let mut params = Vec::new();
+    match p.ev.markup()? {
+        Markup::End(_) => return p.finish(MethodCall { name, params }),
+        Markup::Empty(e) if is(&e, "params") => {}
+        Markup::Start(e) if is(&e, "params") => loop {
+            match p.ev.markup()? {
+                Markup::Start(e) if is(&e, "param") => {
+                    params.push(p.param_value()?);
+                    p.close("</param>")?;
+                }
+                Markup::End(_) => break,
+                other => return Err(p.unexpected(&other, "<param> or </params>")),
+            }
+        },
+        other => return Err(p.unexpected(&other, "<params> or </methodCall>")),
+    }
+    p.close("</methodCall>")?;
+    p.finish(MethodCall { name, params })
+}
+
+pub(crate) fn method_response(
+    bytes: &[u8],
+    options: &ParseOptions,
+) -> Result<MethodResponse, Error> {
+    let doc = input::decode(bytes)?;
+    let mut p = Parser::new(&doc, options);
+    p.root("methodResponse", "<methodResponse>")?;
+    let response = match p.ev.markup()? {
+        // `<params/>`: a void answer from a lenient server.
+        Markup::Empty(e) if is(&e, "params") => MethodResponse::Success(Value::Nil),
+        Markup::Start(e) if is(&e, "params") => {
+            let value = match p.ev.markup()? {
+                Markup::Start(e) if is(&e, "param") => {
+                    let v = p.param_value()?;
+                    p.close("</param>")?;
+                    p.close("</params>")?;
+                    v
+                }
+                Markup::End(_) => Value::Nil,
+                other => return Err(p.unexpected(&other, "one <param>")),
+            };
+            MethodResponse::Success(value)
+        }
+        Markup::Start(e) if is(&e, "fault") => {
+            let position = p.ev.position();
+            let value = p.param_value()?;
+            p.close("</fault>")?;
+            let fault = Fault::from_value(&value).map_err(|e| match e {
+                Error::Incomplete {
+                    context, missing, ..
+                } => Error::Incomplete {
+                    position,
+                    context,
+                    missing,
+                },
+                other => other,
+            })?;
+            MethodResponse::Fault(fault)
+        }
+        other => return Err(p.unexpected(&other, "<params> or <fault>")),
+    };
+    p.close("</methodResponse>")?;
+    p.finish(response)
+}
+
+/// One `<value>…</value>` document.
+pub(crate) fn value(bytes: &[u8], options: &ParseOptions) -> Result<Value, Error> {
+    let doc = input::decode(bytes)?;
+    let mut p = Parser::new(&doc, options);
+    let v = match p.ev.markup()? {
+        Markup::Start(e) if is(&e, "value") => p.value()?,
+        Markup::Empty(e) if is(&e, "value") => Value::String(String::new()),
+        other => return Err(p.unexpected(&other, "<value>")),
+    };
+    p.finish(v)
+}
+
+fn is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.name().as_ref() == name
+}
+
+struct Parser<'a> {
+    ev: Events<'a>,
+    max_depth: usize,
+}
+
+/// An array or struct whose elements are being read.
+enum Frame {
+    Array {
+        items: Vec<Value>,
+        /// Whether the items sit in `<data>` (the standard form) rather than
+        /// directly in `<array>` (a lenient form).
+        in_data: bool,
+    },
+    Struct {
+        members: Struct,
+        /// Inside a `<member>`, the name and value read so far.
+        member: Option<(Option<String>, Option<Value>)>,
+    },
+}
+
+enum Step {
+    /// A `<value>` start tag was just read.
+    Open,
+    /// A value is complete, its `</value>` read: hand it to its container.
+    Deliver(Value),
+    /// Look for the next element of the innermost container.
+    Next,
+}
+
+impl<'a> Parser<'a> {
+    fn new(doc: &'a input::Text<'_>, options: &ParseOptions) -> Self {
+        Self {
+            ev: Events::new(&doc.text, doc.offset),
+            max_depth: options.max_depth,
+        }
+    }
+
+    fn unexpected(&self, found: &Markup<'_>, expected: &'static str) -> Error {
+        match found {
+            Markup::Eof => Error::syntax(
+                self.ev.position(),
+                format!("document ends early, expected {expected}"),
+            ),
+            other => self.ev.unexpected(other.describe(), expected),
+        }
+    }
+
+    fn root(&mut self, name: &str, expected: &'static str) -> Result<(), Error> {
+        match self.ev.markup()? {
+            Markup::Start(e) if is(&e, name) => Ok(()),
+            Markup::Eof => Err(Error::syntax(self.ev.position(), "empty document")),
+            other => Err(self.unexpected(&other, expected)),
+        }
+    }
+
+    /// Reads an end tag (the reader checks that it closes the open element).
+    fn close(&mut self, expected: &'static str) -> Result<(), Error> {
+        match self.ev.markup()? {
+            Markup::End(_) => Ok(()),
+            other => Err(self.unexpected(&other, expected)),
+        }
+    }
+
+    /// After the root element: only comments, processing instructions and
+    /// whitespace may follow.
+    fn finish<T>(mut self, result: T) -> Result<T, Error> {
+        match self.ev.markup() {
+            Ok(Markup::Eof) => Ok(result),
+            Ok(_) | Err(Error::Unexpected { .. }) => Err(Error::syntax(
+                self.ev.position(),
+                "content after the root element",
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn method_name(&mut self) -> Result<String, Error> {
+        match self.ev.markup()? {
+            Markup::Start(e) if is(&e, "methodName") => {}
+            other => return Err(self.unexpected(&other, "<methodName>")),
+        }
+        let position = self.ev.position();
+        let (name, end) = self.ev.text()?;
+        if !matches!(end, Markup::End(_)) {
+            return Err(self.unexpected(&end, "</methodName>"));
+        }
+        crate::message::check_method_name(&name, position)?;
+        Ok(name.into_owned())
+    }
+
+    /// `<value>…</value>` inside `<param>` or `<fault>`.
+    fn param_value(&mut self) -> Result<Value, Error> {
+        match self.ev.markup()? {
+            Markup::Start(e) if is(&e, "value") => self.value(),
+            Markup::Empty(e) if is(&e, "value") => Ok(Value::String(String::new())),
+            other => Err(self.unexpected(&other, "<value>")),
+        }
+    }
+
+    /// The value whose `<value>` start tag was just read, through its end tag.
+    fn value(&mut self) -> Result<Value, Error> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut step = Step::Open;
+        loop {
+            step = match step {
+                Step::Open => self.open_value(&mut stack)?,
+                Step::Deliver(v) => match stack.last_mut() {
+                    None => return Ok(v),
+                    Some(Frame::Array { items, .. }) => {
+                        items.push(v);
+                        Step::Next
+                    }
+                    Some(Frame::Struct { member, .. }) => {
+                        if let Some((_, value)) = member {
+                            *value = Some(v);
+                        }
+                        Step::Next
+                    }
+                },
+                Step::Next => self.next_in_frame(&mut stack)?,
+            };
+        }
+    }
+
+    /// Reads a value's content up to its first child. A scalar is read
+    /// whole, through `</value>`; an array or struct is pushed on `stack`.
+    fn open_value(&mut self, stack: &mut Vec<Frame>) -> Result<Step, Error> {
+        let (text, next) = self.ev.text()?;
+        let (tag, empty) = match next {
+            // Untyped: the text itself, whitespace and all.
+            Markup::End(_) => return Ok(Step::Deliver(Value::String(text.into_owned()))),
+            Markup::Start(e) => (e, false),
+            Markup::Empty(e) => (e, true),
+            Markup::Eof => return Err(self.unexpected(&Markup::Eof, "</value>")),
+        };
+        if !text
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            return Err(self
+                .ev
+                .unexpected("text beside a type element", "one type element"));
+        }
+        let name: &str = tag.name().0;
+        let value = match name {
+            "array" | "struct" if stack.len() >= self.max_depth => {
+                return Err(Error::TooDeep {
+                    position: self.ev.position(),
+                    limit: self.max_depth,
+                });
+            }
+            "array" if empty => Value::Array(Vec::new()),
+            "struct" if empty => Value::Struct(Struct::new()),
+            "struct" => {
+                stack.push(Frame::Struct {
+                    members: Struct::new(),
+                    member: None,
+                });
+                return Ok(Step::Next);
+            }
+            "array" => match self.ev.markup()? {
+                Markup::Start(e) if is(&e, "data") => {
+                    stack.push(Frame::Array {
+                        items: Vec::new(),
+                        in_data: true,
+                    });
+                    return Ok(Step::Next);
+                }
+                Markup::Start(e) if is(&e, "value") => {
+                    stack.push(Frame::Array {
+                        items: Vec::new(),
+                        in_data: false,
+                    });
+                    // The first item's `<value>` is already read.
+                    return Ok(Step::Open);
+                }
+                Markup::Empty(e) if is(&e, "data") => {
+                    self.close("</array>")?;
+                    Value::Array(Vec::new())
+                }
+                Markup::End(_) => Value::Array(Vec::new()),
+                other => return Err(self.unexpected(&other, "<data>")),
+            },
+            _ => {
+                let Some(kind) = Kind::from_tag(name) else {
+                    return Err(self.ev.unexpected(
+                        format!("unknown type element `<{}>`", crate::error::excerpt(name)),
+                        "an XML-RPC type",
+                    ));
+                };
+                self.scalar(kind, empty)?
+            }
+        };
+        self.close("</value>")?;
+        Ok(Step::Deliver(value))
+    }
+
+    fn scalar(&mut self, kind: Kind, empty: bool) -> Result<Value, Error> {
+        if empty {
+            return kind
+                .empty()
+                .map_err(|reason| self.invalid(kind, "", reason));
+        }
+        let position = self.ev.position();
+        let (text, end) = match kind {
+            Kind::String => self.ev.text()?,
+            _ => self.ev.scalar_text()?,
+        };
+        if !matches!(end, Markup::End(_)) {
+            return Err(self.unexpected(&end, "text only, in a scalar"));
+        }
+        match kind {
+            Kind::String => Ok(Value::String(text.into_owned())),
+            _ => kind.parse(&text).map_err(|reason| Error::InvalidScalar {
+                position,
+                ty: kind.name(),
+                text: crate::error::excerpt(&text),
+                reason,
+            }),
+        }
+    }
+
+    fn invalid(&self, kind: Kind, text: &str, reason: String) -> Error {
+        Error::InvalidScalar {
+            position: self.ev.position(),
+            ty: kind.name(),
+            text: text.to_owned(),
+            reason,
+        }
+    }
+
+    /// Reads inside the innermost container up to its next `<value>`
+    /// (returning [`Step::Open`]) or its end (returning the finished value).
+    fn next_in_frame(&mut self, stack: &mut Vec<Frame>) -> Result<Step, Error> {
+        let Some(frame) = stack.last_mut() else {
+            return Err(Error::syntax(self.ev.position(), "no open container"));
+        };
+        match frame {
+            Frame::Array { items, in_data } => loop {
+                match self.ev.markup()? {
+                    Markup::Start(e) if is(&e, "value") => return Ok(Step::Open),
+                    Markup::Empty(e) if is(&e, "value") => items.push(Value::String(String::new())),
+                    Markup::End(_) => {
+                        if *in_data {
+                            self.close("</array>")?;
+                        }
+                        let items = std::mem::take(items);
+                        stack.pop();
+                        self.close("</value>")?;
+                        return Ok(Step::Deliver(Value::Array(items)));
+                    }
+                    other => return Err(self.unexpected(&other, "<value> or the end of the array")),
+                }
+            },
+            Frame::Struct { members, member } => loop {
+                let next = self.ev.markup()?;
+                match (member.as_mut(), next) {
+                    (None, Markup::Start(e)) if is(&e, "member") => *member = Some((None, None)),
+                    (None, Markup::End(_)) => {
+                        let members = std::mem::take(members);
+                        stack.pop();
+                        self.close("</value>")?;
+                        return Ok(Step::Deliver(Value::Struct(members)));
+                    }
+                    (None, other) => return Err(self.unexpected(&other, "<member> or </struct>")),
+                    (Some((name, _)), Markup::Start(e)) if is(&e, "name") => {
+                        let (text, end) = self.ev.text()?;
+                        if !matches!(end, Markup::End(_)) {
+                            return Err(self.unexpected(&end, "</name>"));
+                        }
+                        *name = Some(text.into_owned());
+                    }
+                    (Some((name, _)), Markup::Empty(e)) if is(&e, "name") => {
+                        *name = Some(String::new());
+                    }
+                    (Some((_, None)), Markup::Start(e)) if is(&e, "value") => {
+                        return Ok(Step::Open);
+                    }
+                    (Some((_, value @ None)), Markup::Empty(e)) if is(&e, "value") => {
+                        *value = Some(Value::String(String::new()));
+                    }
+                    (Some(_), Markup::End(_)) => {
+                        let (name, value) = member.take().unwrap_or_default();
+                        let incomplete = |missing| Error::Incomplete {
+                            position: self.ev.position(),
+                            context: "struct member",
+                            missing,
+                        };
+                        let name = name.ok_or_else(|| incomplete("<name>"))?;
+                        let value = value.ok_or_else(|| incomplete("<value>"))?;
+                        members.insert(name, value);
+                    }
+                    (Some(_), other) => {
+                        return Err(self.unexpected(&other, "one <name> and one <value>"));
+                    }
+                }
+            },
+        }
+    }
+}

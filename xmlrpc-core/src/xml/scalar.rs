@@ -1,0 +1,287 @@
+//! Scalar text: reading `<int>`, `<double>`… and writing doubles.
+
+use std::fmt::Write as _;
+use std::num::IntErrorKind;
+
+use base64::Engine as _;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+
+use crate::{DateTime, Value};
+
+/// Standard alphabet; padding written, and optional when read (some peers
+/// drop it); stray trailing bits accepted.
+pub(crate) const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Which scalar an element holds.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Int,
+    I1,
+    I2,
+    I8,
+    Bool,
+    String,
+    Double,
+    DateTime,
+    Base64,
+    Nil,
+}
+
+impl Kind {
+    /// The kind for a type element's name; `ex:` (or any prefix) is allowed
+    /// on Apache's extension types only.
+    pub(crate) fn from_tag(tag: &str) -> Option<Self> {
+        Some(match tag {
+            "int" | "i4" => Self::Int,
+            "string" => Self::String,
+            "boolean" => Self::Bool,
+            "double" => Self::Double,
+            "dateTime.iso8601" => Self::DateTime,
+            "base64" => Self::Base64,
+            "i8" => Self::I8,
+            "nil" => Self::Nil,
+            "i1" => Self::I1,
+            "i2" => Self::I2,
+            _ => {
+                let (_prefix, local) = tag.split_once(':')?;
+                match local {
+                    "i1" => Self::I1,
+                    "i2" => Self::I2,
+                    "i4" | "int" => Self::Int,
+                    "i8" => Self::I8,
+                    "nil" => Self::Nil,
+                    "float" => Self::Double,
+                    _ => return None,
+                }
+            }
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Int => "int",
+            Self::I1 => "i1",
+            Self::I2 => "i2",
+            Self::I8 => "i8",
+            Self::Bool => "boolean",
+            Self::String => "string",
+            Self::Double => "double",
+            Self::DateTime => "dateTime.iso8601",
+            Self::Base64 => "base64",
+            Self::Nil => "nil",
+        }
+    }
+
+    /// The value for the element's text. `text` is what stood between the
+    /// tags, unchanged; whitespace around numbers, booleans and dates is
+    /// ignored, whitespace anywhere in base64 too.
+    pub(crate) fn parse(self, text: &str) -> Result<Value, String> {
+        let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        match self {
+            Self::String => Ok(Value::String(text.to_owned())),
+            Self::Int => int::<i32>(trimmed).map(Value::Int),
+            Self::I1 => int::<i8>(trimmed).map(|v| Value::Int(i32::from(v))),
+            Self::I2 => int::<i16>(trimmed).map(|v| Value::Int(i32::from(v))),
+            Self::I8 => int::<i64>(trimmed).map(Value::I8),
+            Self::Bool => match trimmed {
+                "0" => Ok(Value::Bool(false)),
+                "1" => Ok(Value::Bool(true)),
+                _ => Err("a boolean is 0 or 1".to_owned()),
+            },
+            Self::Double => double(trimmed).map(Value::Double),
+            Self::DateTime => DateTime::parse(trimmed)
+                .map(Value::DateTime)
+                .map_err(|e| e.to_string()),
+            Self::Base64 => base64(text).map(Value::Base64),
+            Self::Nil if trimmed.is_empty() => Ok(Value::Nil),
+            Self::Nil => Err("nil has no content".to_owned()),
+        }
+    }
+
+    /// The value of the empty element `<tag/>`.
+    pub(crate) fn empty(self) -> Result<Value, String> {
+        self.parse("")
+    }
+}
+
+fn int<T: std::str::FromStr<Err = std::num::ParseIntError>>(text: &str) -> Result<T, String> {
+    text.parse::<T>().map_err(|e| match e.kind() {
+        IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "out of range".to_owned(),
+        IntErrorKind::Empty => "empty".to_owned(),
+        _ => "not a decimal integer".to_owned(),
+    })
+}
+
+fn double(text: &str) -> Result<f64, String> {
+    let bytes = text.as_bytes();
+    // Decimal and exponent forms only: Rust's parser also takes `inf` and `NaN`.
+    let shape_ok = bytes.iter().any(u8::is_ascii_digit)
+        && bytes
+            .iter()
+            .all(|b| matches!(b, b'0'..=b'9' | b'+' | b'-' | b'.' | b'e' | b'E'));
+    if !shape_ok {
+        return Err("not a decimal number".to_owned());
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err("out of range".to_owned()),
+        Err(_) => Err("not a decimal number".to_owned()),
+    }
+}
+
+fn base64(text: &str) -> Result<Vec<u8>, String> {
+    // Most senders write one unbroken line: decode it in place, and only
+    // strip whitespace when that fails.
+    if let Ok(bytes) = BASE64.decode(text) {
+        return Ok(bytes);
+    }
+    let compact: Vec<u8> = text
+        .bytes()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .collect();
+    BASE64.decode(compact).map_err(|e| e.to_string())
+}
+
+/// Writes a finite double as Python's `repr` does: the shortest digits that
+/// read back to the same value, in plain notation for exponents from -4 to
+/// 15 (`0.0001`, `1.5`, `100.0`) and in exponent notation outside
+/// (`1e-05`, `1e+16`, `5e-324`).
+pub(crate) fn write_double(out: &mut String, v: f64) {
+    let mut sci = String::with_capacity(32);
+    // `{:e}` gives the shortest round-trip digits: `-1.2345e-7`.
+    let _ = write!(sci, "{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    out.push_str(sign);
+    if (-4..16).contains(&exp) {
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        if exp < 0 {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        } else {
+            let point = usize::try_from(exp).unwrap_or(0) + 1;
+            if digits.len() <= point {
+                out.push_str(&digits);
+                for _ in digits.len()..point {
+                    out.push('0');
+                }
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..point]);
+                out.push('.');
+                out.push_str(&digits[point..]);
+            }
+        }
+    } else {
+        out.push_str(mantissa);
+        let _ = write!(
+            out,
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.unsigned_abs()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repr(v: f64) -> String {
+        let mut s = String::new();
+        write_double(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn doubles_are_written_like_python_repr() {
+        let cases = [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.5, "1.5"),
+            (100.0, "100.0"),
+            (0.1, "0.1"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1e-7, "1e-07"),
+            (123_456_789_012_345.6, "123456789012345.6"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (1.5e300, "1.5e+300"),
+            (5e-324, "5e-324"),
+            (-2.5e-10, "-2.5e-10"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(repr(v), text);
+            assert_eq!(double(text).map(f64::to_bits), Ok(v.to_bits()));
+        }
+    }
+
+    #[test]
+    fn doubles_are_read_in_every_form_peers_send() {
+        for (text, v) in [
+            ("42", 42.0),
+            (".5", 0.5),
+            ("1.", 1.0),
+            ("+1.5", 1.5),
+            ("1.0e+300", 1e300),
+            ("0.10000000000000000555", 0.1),
+            ("2.000000", 2.0),
+        ] {
+            assert_eq!(double(text), Ok(v), "{text}");
+        }
+        let long = format!("1{}.0", "0".repeat(300));
+        assert_eq!(double(&long), Ok(1e300));
+        for bad in [
+            "", "inf", "NaN", "infinity", "1e400", "-1e400", "1,5", "0x10", "e5", ".",
+        ] {
+            assert!(double(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_are_range_checked_never_wrapped() {
+        assert_eq!(Kind::Int.parse(" +007 "), Ok(Value::Int(7)));
+        assert_eq!(Kind::Int.parse("-2147483648"), Ok(Value::Int(i32::MIN)));
+        assert!(Kind::Int.parse("2147483648").is_err());
+        assert_eq!(Kind::I1.parse("-128"), Ok(Value::Int(-128)));
+        assert!(Kind::I1.parse("128").is_err());
+        assert!(Kind::I2.parse("40000").is_err());
+        assert_eq!(
+            Kind::I8.parse("9223372036854775807"),
+            Ok(Value::I8(i64::MAX))
+        );
+        assert!(Kind::I8.parse("9223372036854775808").is_err());
+        for bad in ["", "1.0", "0x1", "1 2", "--1", "١"] {
+            assert!(Kind::Int.parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base64_ignores_whitespace_anywhere() {
+        assert_eq!(Kind::Base64.parse(""), Ok(Value::Base64(vec![])));
+        assert_eq!(
+            Kind::Base64.parse("\n aGVs\r\nbG8=\t"),
+            Ok(Value::Base64(b"hello".to_vec()))
+        );
+        assert_eq!(
+            Kind::Base64.parse("aGVsbG8"),
+            Ok(Value::Base64(b"hello".to_vec()))
+        );
+        assert!(Kind::Base64.parse("aGVs*bG8=").is_err());
+    }
+}

@@ -1,0 +1,239 @@
+//! Writing XML-RPC documents.
+//!
+//! The grammar is small and fixed, so documents are written straight into a
+//! `String`; every piece of text goes through [`escape`], which makes the
+//! output well-formed XML 1.0 or refuses it. Values are written without
+//! recursion, so nesting depth costs no stack.
+
+use base64::Engine as _;
+
+use super::scalar::{BASE64, write_double};
+use crate::{Error, Fault, MethodCall, MethodResponse, Value};
+
+/// How deep a value may nest to be written. Writing needs no stack, but
+/// peers' readers may, and no honest message nests this deep.
+pub(crate) const MAX_WRITE_DEPTH: usize = 10_000;
+
+const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+pub(crate) fn method_call(call: &MethodCall) -> Result<String, Error> {
+    crate::message::check_method_name(&call.name, 0)?;
+    let mut out = String::with_capacity(128);
+    out.push_str(DECL);
+    out.push_str("<methodCall><methodName>");
+    out.push_str(&call.name);
+    out.push_str("</methodName><params>");
+    for param in &call.params {
+        out.push_str("<param>");
+        value(&mut out, param)?;
+        out.push_str("</param>");
+    }
+    out.push_str("</params></methodCall>\n");
+    Ok(out)
+}
+
+pub(crate) fn method_response(response: &MethodResponse) -> Result<String, Error> {
+    let mut out = String::with_capacity(128);
+    out.push_str(DECL);
+    match response {
+        MethodResponse::Success(v) => {
+            out.push_str("<methodResponse><params><param>");
+            value(&mut out, v)?;
+            out.push_str("</param></params></methodResponse>\n");
+        }
+        MethodResponse::Fault(f) => fault(&mut out, f)?,
+    }
+    Ok(out)
+}
+
+fn fault(out: &mut String, f: &Fault) -> Result<(), Error> {
+    out.push_str("<methodResponse><fault>");
+    value(out, &f.to_value())?;
+    out.push_str("</fault></methodResponse>\n");
+    Ok(())
+}
+
+/// A container being written.
+enum Open<'v> {
+    Array(std::slice::Iter<'v, Value>),
+    Struct {
+        members: crate::map::Iter<'v>,
+        /// A `<member>` is open, waiting for its `</member>`.
+        in_member: bool,
+    },
+}
+
+/// Writes `<value>…</value>`.
+pub(crate) fn value(out: &mut String, root: &Value) -> Result<(), Error> {
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut next = Some(root);
+    loop {
+        if let Some(v) = next.take() {
+            out.push_str("<value>");
+            match v {
+                Value::Array(_) | Value::Struct(_) if stack.len() >= MAX_WRITE_DEPTH => {
+                    return Err(Error::WriteTooDeep {
+                        limit: MAX_WRITE_DEPTH,
+                    });
+                }
+                Value::Array(items) => {
+                    out.push_str("<array><data>");
+                    stack.push(Open::Array(items.iter()));
+                }
+                Value::Struct(members) => {
+                    out.push_str("<struct>");
+                    stack.push(Open::Struct {
+                        members: members.iter_members(),
+                        in_member: false,
+                    });
+                }
+                scalar => {
+                    write_scalar(out, scalar)?;
+                    out.push_str("</value>");
+                }
+            }
+        }
+        match stack.last_mut() {
+            None => return Ok(()),
+            Some(Open::Array(items)) => match items.next() {
+                Some(v) => next = Some(v),
+                None => {
+                    out.push_str("</data></array></value>");
+                    stack.pop();
+                }
+            },
+            Some(Open::Struct { members, in_member }) => {
+                if *in_member {
+                    out.push_str("</member>");
+                }
+                match members.next() {
+                    Some((name, v)) => {
+                        out.push_str("<member><name>");
+                        escape(out, name)?;
+                        out.push_str("</name>");
+                        *in_member = true;
+                        next = Some(v);
+                    }
+                    None => {
+                        out.push_str("</struct></value>");
+                        stack.pop();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
+    use std::fmt::Write as _;
+    match *v {
+        Value::Int(i) => {
+            let _ = write!(out, "<int>{i}</int>");
+        }
+        Value::I8(i) => {
+            let _ = match i32::try_from(i) {
+                Ok(small) => write!(out, "<int>{small}</int>"),
+                Err(_) => write!(out, "<i8>{i}</i8>"),
+            };
+        }
+        Value::Bool(b) => out.push_str(if b {
+            "<boolean>1</boolean>"
+        } else {
+            "<boolean>0</boolean>"
+        }),
+        Value::String(ref s) => {
+            out.push_str("<string>");
+            escape(out, s)?;
+            out.push_str("</string>");
+        }
+        Value::Double(d) => {
+            if !d.is_finite() {
+                return Err(Error::NonFiniteDouble { value: d });
+            }
+            out.push_str("<double>");
+            write_double(out, d);
+            out.push_str("</double>");
+        }
+        Value::DateTime(ref dt) => {
+            let _ = write!(out, "<dateTime.iso8601>{dt}</dateTime.iso8601>");
+        }
+        Value::Base64(ref bytes) => {
+            out.push_str("<base64>");
+            BASE64.encode_string(bytes, out);
+            out.push_str("</base64>");
+        }
+        Value::Nil => out.push_str("<nil/>"),
+        Value::Array(_) | Value::Struct(_) => {}
+    }
+    Ok(())
+}
+
+/// Appends `text` as XML character data: `&`, `<` and `>` become entity
+/// references and `\r` becomes `&#13;` (a raw carriage return would be
+/// turned into a newline by the reader's line-end handling); characters XML
+/// 1.0 cannot carry at all are refused.
+pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            b'\t' | b'\n' => continue,
+            0..=0x1F => return Err(Error::InvalidChar { code: u32::from(b) }),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                let last = bytes.get(i + 2).copied().unwrap_or(0xBF);
+                return Err(Error::InvalidChar {
+                    code: 0xFFC0 | u32::from(last & 0x3F),
+                });
+            }
+            _ => continue,
+        };
+        // `b` is ASCII, so `i` is a character boundary.
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(text: &str) -> Result<String, Error> {
+        let mut out = String::new();
+        escape(&mut out, text).map(|()| out)
+    }
+
+    #[test]
+    fn escapes_markup_and_carriage_returns() {
+        assert_eq!(
+            esc("a&b<c>d\re\tf\ng").unwrap(),
+            "a&amp;b&lt;c&gt;d&#13;e\tf\ng"
+        );
+        assert_eq!(esc("é😀").unwrap(), "é😀");
+    }
+
+    #[test]
+    fn refuses_characters_xml_cannot_carry() {
+        for (text, code) in [
+            ("a\0", 0),
+            ("\u{1b}", 0x1b),
+            ("x\u{FFFE}", 0xFFFE),
+            ("\u{FFFF}", 0xFFFF),
+        ] {
+            assert!(
+                matches!(esc(text), Err(Error::InvalidChar { code: c }) if c == code),
+                "{text:?}"
+            );
+        }
+        assert_eq!(esc("\u{FFFD}\u{EFBF}").unwrap(), "\u{FFFD}\u{EFBF}");
+    }
+}

@@ -1,0 +1,2 @@
+//! The `#[rpc_service]` attribute macro. Use it through `xmlrpc-core`, which
+//! re-exports it and documents it.
