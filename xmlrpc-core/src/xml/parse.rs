@@ -26,22 +26,33 @@ use crate::{Error, Fault, MethodCall, MethodResponse, Struct, Value};
 /// assert!(MethodCall::from_xml(deep.as_bytes()).is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct ParseOptions {
-    /// How many arrays and structs may nest inside one another. Deeper
-    /// input is [`Error::TooDeep`]. Default: [`ParseOptions::DEFAULT_MAX_DEPTH`].
-    pub max_depth: usize,
+    max_depth: usize,
 }
 
 impl ParseOptions {
     /// The default nesting limit, 256 levels.
     pub const DEFAULT_MAX_DEPTH: usize = 256;
 
-    /// These options with another nesting limit.
+    /// The highest nesting limit that can be set, 512 levels. Reading
+    /// needs no stack at any depth, but a [`Value`] is dropped, converted
+    /// with serde and compared recursively; at this depth all of that fits
+    /// in a 2 MiB thread stack (tokio's default) with room to spare.
+    pub const DEPTH_CEILING: usize = 512;
+
+    /// These options with another nesting limit: how many arrays and structs
+    /// may nest inside one another before input is [`Error::TooDeep`].
+    /// Values above [`ParseOptions::DEPTH_CEILING`] are lowered to it.
     #[must_use]
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
-        self.max_depth = max_depth;
+        self.max_depth = max_depth.min(Self::DEPTH_CEILING);
         self
+    }
+
+    /// The nesting limit in force.
+    #[must_use]
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
     }
 }
 

@@ -10,9 +10,9 @@ use base64::Engine as _;
 use super::scalar::{BASE64, write_double};
 use crate::{Error, Fault, MethodCall, MethodResponse, Value};
 
-/// How deep a value may nest to be written. Writing needs no stack, but
-/// peers' readers may, and no honest message nests this deep.
-pub(crate) const MAX_WRITE_DEPTH: usize = 10_000;
+/// How deep a value may nest to be written: as deep as it may be read.
+/// Writing needs no stack, but peers' readers may.
+pub(crate) const MAX_WRITE_DEPTH: usize = crate::ParseOptions::DEPTH_CEILING;
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
