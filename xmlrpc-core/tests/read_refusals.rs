@@ -1,6 +1,9 @@
 //! What the reader must refuse, the error it gives, and the fault code that
 //! reaches the peer.
 
+// Tests fail by panicking; helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use xmlrpc_core::{Error, Fault, MethodCall, MethodResponse, ParseOptions, Value};
 
 fn refuse(doc: &[u8]) -> Error {

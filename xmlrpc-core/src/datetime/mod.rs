@@ -3,6 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "chrono")]
+mod chrono;
+#[cfg(feature = "time")]
+mod time;
+
 /// An XML-RPC `dateTime.iso8601` value.
 ///
 /// The specification's form is `YYYYMMDDTHH:MM:SS` with no time zone, and
