@@ -85,7 +85,7 @@ pub use convert::{ConvertError, from_value, to_value};
 pub use datetime::{DateTime, DateTimeError};
 pub use error::Error;
 pub use fault::Fault;
-pub use map::{IntoIter as StructIntoIter, Struct};
+pub use map::{IntoIter as StructIntoIter, Iter as StructIter, Struct};
 pub use message::{MethodCall, MethodResponse};
 pub use value::Value;
 pub use xml::parse::ParseOptions;

@@ -14,6 +14,10 @@ use crate::Value;
 /// is already present replaces its value in place: when a document repeats a
 /// member name, the last one wins, as in Python's `xmlrpc.client`.
 ///
+/// Small structs (the usual case) are a plain list searched in order; past
+/// a few members they switch to a hash index (with a randomly keyed hash,
+/// so that a peer cannot make lookups slow by choosing colliding names).
+///
 /// ```
 /// use xmlrpc_core::{Struct, Value};
 ///
@@ -25,10 +29,25 @@ use crate::Value;
 /// assert_eq!(s.get("faultCode"), Some(&Value::Int(5)));
 /// assert_eq!(s.keys().collect::<Vec<_>>(), ["faultCode", "faultString"]);
 /// ```
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Struct {
-    members: IndexMap<String, Value>,
+    repr: Repr,
 }
+
+#[derive(Clone)]
+enum Repr {
+    Small(Vec<(String, Value)>),
+    Large(Box<IndexMap<String, Value>>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Self::Small(Vec::new())
+    }
+}
+
+/// Above this many members a struct gets a hash index.
+const SMALL_MAX: usize = 8;
 
 impl Struct {
     /// An empty struct.
@@ -40,74 +59,114 @@ impl Struct {
     /// An empty struct with room for `capacity` members.
     #[must_use]
     pub fn with_capacity(capacity: usize) -> Self {
-        Self {
-            members: IndexMap::with_capacity(capacity),
-        }
+        let repr = if capacity <= SMALL_MAX {
+            Repr::Small(Vec::with_capacity(capacity))
+        } else {
+            Repr::Large(Box::new(IndexMap::with_capacity(capacity)))
+        };
+        Self { repr }
     }
 
     /// Sets a member, returning the value it replaces.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
-        self.members.insert(name.into(), value.into())
+        let (name, value) = (name.into(), value.into());
+        match &mut self.repr {
+            Repr::Small(members) => {
+                if let Some((_, old)) = members.iter_mut().find(|(k, _)| *k == name) {
+                    return Some(std::mem::replace(old, value));
+                }
+                if members.len() < SMALL_MAX {
+                    members.push((name, value));
+                    return None;
+                }
+                let mut map = IndexMap::with_capacity(members.len() * 2);
+                map.extend(members.drain(..));
+                map.insert(name, value);
+                self.repr = Repr::Large(Box::new(map));
+                None
+            }
+            Repr::Large(map) => map.insert(name, value),
+        }
     }
 
     /// The member called `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.get(name)
+        match &self.repr {
+            Repr::Small(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
+            Repr::Large(map) => map.get(name),
+        }
     }
 
     /// The member called `name`, mutably.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        self.members.get_mut(name)
+        match &mut self.repr {
+            Repr::Small(members) => members.iter_mut().find(|(k, _)| k == name).map(|(_, v)| v),
+            Repr::Large(map) => map.get_mut(name),
+        }
     }
 
     /// Removes the member called `name`, keeping the order of the others.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.members.shift_remove(name)
+        match &mut self.repr {
+            Repr::Small(members) => {
+                let at = members.iter().position(|(k, _)| k == name)?;
+                Some(members.remove(at).1)
+            }
+            Repr::Large(map) => map.shift_remove(name),
+        }
     }
 
     /// Whether a member called `name` exists.
     #[must_use]
     pub fn contains_key(&self, name: &str) -> bool {
-        self.members.contains_key(name)
+        self.get(name).is_some()
     }
 
     /// The number of members.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.members.len()
+        match &self.repr {
+            Repr::Small(members) => members.len(),
+            Repr::Large(map) => map.len(),
+        }
     }
 
     /// Whether there are no members.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.len() == 0
     }
 
     /// The members in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.members.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.repr {
+            Repr::Small(members) => Iter(IterRepr::Small(members.iter())),
+            Repr::Large(map) => Iter(IterRepr::Large(map.iter())),
+        }
     }
 
     /// The member names in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.members.keys().map(String::as_str)
-    }
-
-    /// The members in order, as the writer walks them.
-    pub(crate) fn iter_members(&self) -> Iter<'_> {
-        self.members.iter()
+        self.iter().map(|(k, _)| k)
     }
 
     /// The member values in order.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
-        self.members.values()
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+impl PartialEq for Struct {
+    /// Same names with equal values, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
 impl fmt::Debug for Struct {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.members.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -131,27 +190,78 @@ impl IntoIterator for Struct {
     type Item = (String, Value);
     type IntoIter = IntoIter;
 
-    fn into_iter(self) -> Self::IntoIter {
-        IntoIter(self.members.into_iter())
+    fn into_iter(self) -> IntoIter {
+        match self.repr {
+            Repr::Small(members) => IntoIter(IntoIterRepr::Small(members.into_iter())),
+            Repr::Large(map) => IntoIter(IntoIterRepr::Large(map.into_iter())),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Struct {
+    type Item = (&'a str, &'a Value);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
 
 /// The members of a [`Struct`] by reference, in order.
-pub(crate) type Iter<'a> = indexmap::map::Iter<'a, String, Value>;
+#[derive(Debug, Clone)]
+pub struct Iter<'a>(IterRepr<'a>);
+
+#[derive(Debug, Clone)]
+enum IterRepr<'a> {
+    Small(std::slice::Iter<'a, (String, Value)>),
+    Large(indexmap::map::Iter<'a, String, Value>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            IterRepr::Small(it) => it.next().map(|(k, v)| (k.as_str(), v)),
+            IterRepr::Large(it) => it.next().map(|(k, v)| (k.as_str(), v)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterRepr::Small(it) => it.size_hint(),
+            IterRepr::Large(it) => it.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
 
 /// The members of a [`Struct`], by value and in order.
 #[derive(Debug)]
-pub struct IntoIter(indexmap::map::IntoIter<String, Value>);
+pub struct IntoIter(IntoIterRepr);
+
+#[derive(Debug)]
+enum IntoIterRepr {
+    Small(std::vec::IntoIter<(String, Value)>),
+    Large(indexmap::map::IntoIter<String, Value>),
+}
 
 impl Iterator for IntoIter {
     type Item = (String, Value);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next()
+        match &mut self.0 {
+            IntoIterRepr::Small(it) => it.next(),
+            IntoIterRepr::Large(it) => it.next(),
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
+        match &self.0 {
+            IntoIterRepr::Small(it) => it.size_hint(),
+            IntoIterRepr::Large(it) => it.size_hint(),
+        }
     }
 }
 
@@ -166,9 +276,51 @@ impl std::ops::Index<&str> for Struct {
     ///
     /// When there is no such member; use [`Struct::get`] for data from a peer.
     fn index(&self, name: &str) -> &Value {
-        match self.members.get(name) {
+        match self.get(name) {
             Some(v) => v,
             None => panic!("no struct member named {name:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grows_from_list_to_index_keeping_order_and_last_wins() {
+        let mut s = Struct::new();
+        for i in 0..20 {
+            s.insert(format!("k{i}"), i);
+            s.insert("k0", -i);
+        }
+        assert_eq!(s.len(), 20);
+        assert_eq!(s.get("k0"), Some(&Value::Int(-19)));
+        assert_eq!(s.keys().next(), Some("k0"));
+        assert_eq!(s.keys().last(), Some("k19"));
+        assert_eq!(s.remove("k5"), Some(Value::Int(5)));
+        assert_eq!(s.len(), 19);
+        let small: Struct = [("a", 1), ("b", 2)].into_iter().collect();
+        assert_eq!(
+            small.into_iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn equality_ignores_order_and_representation() {
+        let forward: Struct = (0..12).map(|i| (format!("k{i}"), i)).collect();
+        let backward: Struct = (0..12).rev().map(|i| (format!("k{i}"), i)).collect();
+        assert_eq!(forward, backward);
+        let mut fewer = forward.clone();
+        fewer.remove("k3");
+        assert_ne!(forward, fewer);
+        let a: Struct = [("x", 1), ("y", 2)].into_iter().collect();
+        let mut big: Struct = (0..10).map(|i| (format!("z{i}"), i)).collect();
+        for i in 0..10 {
+            big.remove(&format!("z{i}"));
+        }
+        big.extend([("y", 2), ("x", 1)]);
+        assert_eq!(a, big);
     }
 }

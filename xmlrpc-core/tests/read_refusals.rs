@@ -42,6 +42,16 @@ fn not_well_formed_is_a_parse_error() {
         "<methodCall><methodName>m</methodName><params><param><value><![CDATA[x</value></param></params></methodCall>",
         "<methodCall><methodName>m</methodName><!-- a -- b --></methodCall>",
         "<methodCall><methodName>m</methodName></methodCall><?xml version=\"1.0\"?>",
+        // Mismatched end tags at each level: the grammar checks them itself.
+        "<methodCall><methodName>m</methodname></methodCall>",
+        "<methodCall><methodName>m</methodName><params><param><value><int>1</i4></value></param></params></methodCall>",
+        "<methodCall><methodName>m</methodName><params><param><value>x</param></value></params></methodCall>",
+        "<methodCall><methodName>m</methodName><params><param><value><array><data></array></data></value></param></params></methodCall>",
+        "<methodCall><methodName>m</methodName><params><param><value><struct><member><name>a</nam><value>1</value></member></struct></value></param></params></methodCall>",
+        "<methodCall><methodName>m</methodName><params><param><value><struct><member><name>a</name><value>1</value></struct></member></value></param></params></methodCall>",
+        "<methodCall><methodName>m</methodName><params></param></params></methodCall>",
+        "<methodCall><methodName>m</methodName></methodResponse>",
+        "<methodCall><methodName>m</methodName></methodCall></methodCall>",
     ] {
         let err = refuse(doc.as_bytes());
         assert!(matches!(err, Error::Syntax { .. }), "{doc:?}: {err:?}");

@@ -55,7 +55,8 @@ impl<'a> Events<'a> {
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.trim_text(false);
-        config.check_end_names = true;
+        // The grammar checks every end tag itself (see `parse::closes`).
+        config.check_end_names = false;
         config.check_comments = true;
         config.expand_empty_elements = false;
         config.allow_dangling_amp = false;
@@ -135,10 +136,10 @@ impl<'a> Events<'a> {
                 Event::End(e) => return Ok((text, Markup::End(e))),
                 Event::Eof => return Ok((text, Markup::Eof)),
             };
-            if let Some(bad) = piece.chars().find(|&c| !is_xml_char(c)) {
+            if let Some(bad) = find_illegal(&piece) {
                 return Err(Error::syntax(
                     self.position(),
-                    format!("character U+{:04X} is not allowed in XML", u32::from(bad)),
+                    format!("character U+{bad:04X} is not allowed in XML"),
                 ));
             }
             if text.is_empty() {
@@ -198,6 +199,23 @@ impl<'a> Events<'a> {
 fn is_xml_space(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The first character outside the XML 1.0 `Char` production, by code
+/// point. Works on bytes: in UTF-8 the excluded characters are the ASCII
+/// controls other than tab, newline and carriage return, and U+FFFE and
+/// U+FFFF (`EF BF BE`, `EF BF BF`); surrogates cannot occur in a `str`.
+fn find_illegal(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => None,
+        0..=0x1F => Some(u32::from(b)),
+        0xEF if bytes.get(i + 1) == Some(&0xBF) => match bytes.get(i + 2) {
+            Some(&last @ (0xBE | 0xBF)) => Some(0xFFC0 | u32::from(last & 0x3F)),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// The XML 1.0 `Char` production.

@@ -4,7 +4,7 @@
 //! explicit stack, bounded by [`ParseOptions::max_depth`], so no input can
 //! exhaust the call stack however deep it nests.
 
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesEnd, BytesStart};
 
 use super::events::{Events, Markup};
 use super::input;
@@ -71,21 +71,21 @@ pub(crate) fn method_call(bytes: &[u8], options: &ParseOptions) -> Result<Method
     let name = p.method_name()?;
     let mut params = Vec::new();
     match p.ev.markup()? {
-        Markup::End(_) => return p.finish(MethodCall { name, params }),
+        Markup::End(e) if closes(&e, "methodCall") => return p.finish(MethodCall { name, params }),
         Markup::Empty(e) if is(&e, "params") => {}
         Markup::Start(e) if is(&e, "params") => loop {
             match p.ev.markup()? {
                 Markup::Start(e) if is(&e, "param") => {
-                    params.push(p.param_value()?);
-                    p.close("</param>")?;
+                    params.push(p.param_value("param")?);
+                    p.close("param")?;
                 }
-                Markup::End(_) => break,
-                other => return Err(p.unexpected(&other, "<param> or </params>")),
+                Markup::End(e) if closes(&e, "params") => break,
+                other => return Err(p.unexpected(&other, "params", "<param> or </params>")),
             }
         },
-        other => return Err(p.unexpected(&other, "<params> or </methodCall>")),
+        other => return Err(p.unexpected(&other, "methodCall", "<params> or </methodCall>")),
     }
-    p.close("</methodCall>")?;
+    p.close("methodCall")?;
     p.finish(MethodCall { name, params })
 }
 
@@ -102,20 +102,20 @@ pub(crate) fn method_response(
         Markup::Start(e) if is(&e, "params") => {
             let value = match p.ev.markup()? {
                 Markup::Start(e) if is(&e, "param") => {
-                    let v = p.param_value()?;
-                    p.close("</param>")?;
-                    p.close("</params>")?;
+                    let v = p.param_value("param")?;
+                    p.close("param")?;
+                    p.close("params")?;
                     v
                 }
-                Markup::End(_) => Value::Nil,
-                other => return Err(p.unexpected(&other, "one <param>")),
+                Markup::End(e) if closes(&e, "params") => Value::Nil,
+                other => return Err(p.unexpected(&other, "params", "one <param>")),
             };
             MethodResponse::Success(value)
         }
         Markup::Start(e) if is(&e, "fault") => {
             let position = p.ev.position();
-            let value = p.param_value()?;
-            p.close("</fault>")?;
+            let value = p.param_value("fault")?;
+            p.close("fault")?;
             let fault = Fault::from_value(&value).map_err(|e| match e {
                 Error::Incomplete {
                     context, missing, ..
@@ -128,9 +128,9 @@ pub(crate) fn method_response(
             })?;
             MethodResponse::Fault(fault)
         }
-        other => return Err(p.unexpected(&other, "<params> or <fault>")),
+        other => return Err(p.unexpected(&other, "methodResponse", "<params> or <fault>")),
     };
-    p.close("</methodResponse>")?;
+    p.close("methodResponse")?;
     p.finish(response)
 }
 
@@ -141,12 +141,18 @@ pub(crate) fn value(bytes: &[u8], options: &ParseOptions) -> Result<Value, Error
     let v = match p.ev.markup()? {
         Markup::Start(e) if is(&e, "value") => p.value()?,
         Markup::Empty(e) if is(&e, "value") => Value::String(String::new()),
-        other => return Err(p.unexpected(&other, "<value>")),
+        other => return Err(p.unexpected(&other, "", "<value>")),
     };
     p.finish(v)
 }
 
 fn is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.name().as_ref() == name
+}
+
+/// Whether an end tag closes `name`. quick-xml's own end-name check is off:
+/// the grammar always knows which element is open, and checks it here.
+fn closes(e: &BytesEnd<'_>, name: &str) -> bool {
     e.name().as_ref() == name
 }
 
@@ -187,11 +193,22 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn unexpected(&self, found: &Markup<'_>, expected: &'static str) -> Error {
+    /// What was `found` inside the element `open`, where the grammar wanted
+    /// `expected`.
+    fn unexpected(&self, found: &Markup<'_>, open: &str, expected: &'static str) -> Error {
         match found {
             Markup::Eof => Error::syntax(
                 self.ev.position(),
                 format!("document ends early, expected {expected}"),
+            ),
+            // An end tag of another element than the open one is not
+            // well-formed (quick-xml's own check is off, see `closes`).
+            Markup::End(e) if !closes(e, open) => Error::syntax(
+                self.ev.position(),
+                format!(
+                    "mismatched closing tag `</{}>`, expected {expected}",
+                    crate::error::excerpt(e.name().as_ref())
+                ),
             ),
             other => self.ev.unexpected(other.describe(), expected),
         }
@@ -201,15 +218,15 @@ impl<'a> Parser<'a> {
         match self.ev.markup()? {
             Markup::Start(e) if is(&e, name) => Ok(()),
             Markup::Eof => Err(Error::syntax(self.ev.position(), "empty document")),
-            other => Err(self.unexpected(&other, expected)),
+            other => Err(self.unexpected(&other, "", expected)),
         }
     }
 
-    /// Reads an end tag (the reader checks that it closes the open element).
-    fn close(&mut self, expected: &'static str) -> Result<(), Error> {
+    /// Reads the end tag of `name`.
+    fn close(&mut self, name: &str) -> Result<(), Error> {
         match self.ev.markup()? {
-            Markup::End(_) => Ok(()),
-            other => Err(self.unexpected(&other, expected)),
+            Markup::End(e) if closes(&e, name) => Ok(()),
+            other => Err(self.unexpected(&other, name, "a closing tag")),
         }
     }
 
@@ -229,23 +246,23 @@ impl<'a> Parser<'a> {
     fn method_name(&mut self) -> Result<String, Error> {
         match self.ev.markup()? {
             Markup::Start(e) if is(&e, "methodName") => {}
-            other => return Err(self.unexpected(&other, "<methodName>")),
+            other => return Err(self.unexpected(&other, "methodCall", "<methodName>")),
         }
         let position = self.ev.position();
         let (name, end) = self.ev.text()?;
-        if !matches!(end, Markup::End(_)) {
-            return Err(self.unexpected(&end, "</methodName>"));
+        if !matches!(&end, Markup::End(e) if closes(e, "methodName")) {
+            return Err(self.unexpected(&end, "methodName", "</methodName>"));
         }
         crate::message::check_method_name(&name, position)?;
         Ok(name.into_owned())
     }
 
-    /// `<value>…</value>` inside `<param>` or `<fault>`.
-    fn param_value(&mut self) -> Result<Value, Error> {
+    /// `<value>…</value>` inside `open`, a `<param>` or `<fault>`.
+    fn param_value(&mut self, open: &str) -> Result<Value, Error> {
         match self.ev.markup()? {
             Markup::Start(e) if is(&e, "value") => self.value(),
             Markup::Empty(e) if is(&e, "value") => Ok(Value::String(String::new())),
-            other => Err(self.unexpected(&other, "<value>")),
+            other => Err(self.unexpected(&other, open, "<value>")),
         }
     }
 
@@ -280,10 +297,14 @@ impl<'a> Parser<'a> {
         let (text, next) = self.ev.text()?;
         let (tag, empty) = match next {
             // Untyped: the text itself, whitespace and all.
-            Markup::End(_) => return Ok(Step::Deliver(Value::String(text.into_owned()))),
+            Markup::End(e) if closes(&e, "value") => {
+                return Ok(Step::Deliver(Value::String(text.into_owned())));
+            }
             Markup::Start(e) => (e, false),
             Markup::Empty(e) => (e, true),
-            Markup::Eof => return Err(self.unexpected(&Markup::Eof, "</value>")),
+            other @ (Markup::End(_) | Markup::Eof) => {
+                return Err(self.unexpected(&other, "value", "</value>"));
+            }
         };
         if !text
             .bytes()
@@ -327,11 +348,11 @@ impl<'a> Parser<'a> {
                     return Ok(Step::Open);
                 }
                 Markup::Empty(e) if is(&e, "data") => {
-                    self.close("</array>")?;
+                    self.close("array")?;
                     Value::Array(Vec::new())
                 }
-                Markup::End(_) => Value::Array(Vec::new()),
-                other => return Err(self.unexpected(&other, "<data>")),
+                Markup::End(e) if closes(&e, "array") => Value::Array(Vec::new()),
+                other => return Err(self.unexpected(&other, "array", "<data>")),
             },
             _ => {
                 let Some(kind) = Kind::from_tag(name) else {
@@ -340,14 +361,14 @@ impl<'a> Parser<'a> {
                         "an XML-RPC type",
                     ));
                 };
-                self.scalar(kind, empty)?
+                self.scalar(kind, name, empty)?
             }
         };
-        self.close("</value>")?;
+        self.close("value")?;
         Ok(Step::Deliver(value))
     }
 
-    fn scalar(&mut self, kind: Kind, empty: bool) -> Result<Value, Error> {
+    fn scalar(&mut self, kind: Kind, tag: &str, empty: bool) -> Result<Value, Error> {
         if empty {
             return kind
                 .empty()
@@ -358,8 +379,8 @@ impl<'a> Parser<'a> {
             Kind::String => self.ev.text()?,
             _ => self.ev.scalar_text()?,
         };
-        if !matches!(end, Markup::End(_)) {
-            return Err(self.unexpected(&end, "text only, in a scalar"));
+        if !matches!(&end, Markup::End(e) if closes(e, tag)) {
+            return Err(self.unexpected(&end, tag, "text only, in a scalar"));
         }
         match kind {
             Kind::String => Ok(Value::String(text.into_owned())),
@@ -392,33 +413,41 @@ impl<'a> Parser<'a> {
                 match self.ev.markup()? {
                     Markup::Start(e) if is(&e, "value") => return Ok(Step::Open),
                     Markup::Empty(e) if is(&e, "value") => items.push(Value::String(String::new())),
-                    Markup::End(_) => {
+                    Markup::End(e) if closes(&e, if *in_data { "data" } else { "array" }) => {
                         if *in_data {
-                            self.close("</array>")?;
+                            self.close("array")?;
                         }
                         let items = std::mem::take(items);
                         stack.pop();
-                        self.close("</value>")?;
+                        self.close("value")?;
                         return Ok(Step::Deliver(Value::Array(items)));
                     }
-                    other => return Err(self.unexpected(&other, "<value> or the end of the array")),
+                    other => {
+                        return Err(self.unexpected(
+                            &other,
+                            if *in_data { "data" } else { "array" },
+                            "<value> or the end of the array",
+                        ));
+                    }
                 }
             },
             Frame::Struct { members, member } => loop {
                 let next = self.ev.markup()?;
                 match (member.as_mut(), next) {
                     (None, Markup::Start(e)) if is(&e, "member") => *member = Some((None, None)),
-                    (None, Markup::End(_)) => {
+                    (None, Markup::End(e)) if closes(&e, "struct") => {
                         let members = std::mem::take(members);
                         stack.pop();
-                        self.close("</value>")?;
+                        self.close("value")?;
                         return Ok(Step::Deliver(Value::Struct(members)));
                     }
-                    (None, other) => return Err(self.unexpected(&other, "<member> or </struct>")),
+                    (None, other) => {
+                        return Err(self.unexpected(&other, "struct", "<member> or </struct>"));
+                    }
                     (Some((name, _)), Markup::Start(e)) if is(&e, "name") => {
                         let (text, end) = self.ev.text()?;
-                        if !matches!(end, Markup::End(_)) {
-                            return Err(self.unexpected(&end, "</name>"));
+                        if !matches!(&end, Markup::End(e) if closes(e, "name")) {
+                            return Err(self.unexpected(&end, "name", "</name>"));
                         }
                         *name = Some(text.into_owned());
                     }
@@ -431,7 +460,7 @@ impl<'a> Parser<'a> {
                     (Some((_, value @ None)), Markup::Empty(e)) if is(&e, "value") => {
                         *value = Some(Value::String(String::new()));
                     }
-                    (Some(_), Markup::End(_)) => {
+                    (Some(_), Markup::End(e)) if closes(&e, "member") => {
                         let (name, value) = member.take().unwrap_or_default();
                         let incomplete = |missing| Error::Incomplete {
                             position: self.ev.position(),
@@ -443,7 +472,11 @@ impl<'a> Parser<'a> {
                         members.insert(name, value);
                     }
                     (Some(_), other) => {
-                        return Err(self.unexpected(&other, "one <name> and one <value>"));
+                        return Err(self.unexpected(
+                            &other,
+                            "member",
+                            "one <name> and one <value>",
+                        ));
                     }
                 }
             },

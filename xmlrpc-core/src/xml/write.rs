@@ -83,7 +83,7 @@ pub(crate) fn value(out: &mut String, root: &Value) -> Result<(), Error> {
                 Value::Struct(members) => {
                     out.push_str("<struct>");
                     stack.push(Open::Struct {
-                        members: members.iter_members(),
+                        members: members.iter(),
                         in_member: false,
                     });
                 }
