@@ -74,6 +74,7 @@ impl<'a> Events<'a> {
         self.offset + self.start
     }
 
+    #[inline(always)] // avoids copying every event through one more return slot
     fn raw(&mut self) -> Result<Event<'a>, Error> {
         self.start = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
         match self.reader.read_event() {
