@@ -76,6 +76,7 @@ fn bench(c: &mut Criterion) {
             MethodCall::from_xml(xml.as_bytes()).expect("reads back"),
             call
         );
+        eprintln!("payload {name}: {} bytes of XML", xml.len());
         let mut group = c.benchmark_group(format!("decode/{name}"));
         group.throughput(Throughput::Bytes(xml.len() as u64));
         group.bench_function("xmlrpc", |b| {
