@@ -77,8 +77,13 @@ mod error;
 mod fault;
 mod map;
 mod message;
+mod service;
 mod value;
 mod xml;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 
 pub use binary::Binary;
 pub use convert::{ConvertError, from_value, to_value};
@@ -87,5 +92,8 @@ pub use error::Error;
 pub use fault::Fault;
 pub use map::{IntoIter as StructIntoIter, Iter as StructIter, Struct};
 pub use message::{MethodCall, MethodResponse};
+pub use service::{
+    BlockingHook, BoxFuture, CallError, Context, MemoryTransport, MethodInfo, Next, Service, Transport,
+};
 pub use value::Value;
 pub use xml::parse::ParseOptions;
