@@ -93,7 +93,11 @@ pub use fault::Fault;
 pub use map::{IntoIter as StructIntoIter, Iter as StructIter, Struct};
 pub use message::{MethodCall, MethodResponse};
 pub use service::{
-    BlockingHook, BoxFuture, CallError, Context, MemoryTransport, MethodInfo, Next, Service, Transport,
+    BlockingHook, BoxFuture, CallError, Context, MemoryTransport, MethodInfo, Next, Service,
+    Transport,
 };
 pub use value::Value;
 pub use xml::parse::ParseOptions;
+
+#[cfg(feature = "derive")]
+pub use xmlrpc_derive::rpc_service;

@@ -25,7 +25,13 @@ pub use std::vec::Vec;
 /// # Errors
 ///
 /// -32602 naming the method and its expected signature.
-pub fn check_arity(method: &str, signature: &str, got: usize, required: usize, total: usize) -> Result<(), Fault> {
+pub fn check_arity(
+    method: &str,
+    signature: &str,
+    got: usize,
+    required: usize,
+    total: usize,
+) -> Result<(), Fault> {
     if (required..=total).contains(&got) {
         return Ok(());
     }
@@ -34,7 +40,7 @@ pub fn check_arity(method: &str, signature: &str, got: usize, required: usize, t
     } else {
         format!("{required} to {total}")
     };
-    let plural = if total == 1 { "" } else { "s" };
+    let plural = if required == 1 && total == 1 { "" } else { "s" };
     Err(Fault::invalid_params(format!(
         "`{method}{signature}` takes {expected} parameter{plural}, got {got}"
     )))
@@ -54,7 +60,10 @@ pub fn param<T: DeserializeOwned>(
 ) -> Result<T, Fault> {
     let value = params.next().unwrap_or(Value::Nil);
     from_value(value).map_err(|e| {
-        Fault::invalid_params(format!("invalid parameters for `{method}{signature}`: {}", e.in_param(index)))
+        Fault::invalid_params(format!(
+            "invalid parameters for `{method}{signature}`: {}",
+            e.in_param(index)
+        ))
     })
 }
 
@@ -64,7 +73,12 @@ pub fn param<T: DeserializeOwned>(
 ///
 /// -32603 when the result does not convert (a map with non-string keys).
 pub fn ret<T: Serialize + ?Sized>(value: &T) -> Result<Value, Fault> {
-    to_value(value).map_err(|e| Fault::internal(format!("the result could not be converted: {}", e.in_result())))
+    to_value(value).map_err(|e| {
+        Fault::internal(format!(
+            "the result could not be converted: {}",
+            e.in_result()
+        ))
+    })
 }
 
 /// Converts a client parameter into a value.
@@ -236,7 +250,20 @@ macro_rules! tuples {
     )*};
 }
 
-tuples!((A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
+tuples!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
+
+/// Signatures given by `#[rpc(signature = "…")]`.
+#[must_use]
+pub fn signatures(list: &[&[&'static str]]) -> Vec<Vec<&'static str>> {
+    list.iter().map(|s| s.to_vec()).collect()
+}
 
 /// Builds a signature from probed type names: `None` when any is unknown.
 #[must_use]
@@ -252,17 +279,25 @@ pub fn signature(types: &[Option<&'static str>]) -> Vec<Vec<&'static str>> {
 mod tests {
     use super::*;
 
+    // The explicit borrow is the probe's mechanism, not noise.
+    #[allow(clippy::needless_borrow)]
     #[test]
     fn probes_name_known_types_and_call_the_rest_structs() {
         #[derive(serde::Serialize)]
         struct Mine;
         assert_eq!((&Probe::<i32>::new()).xmlrpc_type(), Some("int"));
         assert_eq!((&Probe::<Vec<Mine>>::new()).xmlrpc_type(), Some("array"));
-        assert_eq!((&Probe::<(i32, String)>::new()).xmlrpc_type(), Some("array"));
+        assert_eq!(
+            (&Probe::<(i32, String)>::new()).xmlrpc_type(),
+            Some("array")
+        );
         assert_eq!((&Probe::<Binary>::new()).xmlrpc_type(), Some("base64"));
         assert_eq!((&Probe::<Value>::new()).xmlrpc_type(), None);
         assert_eq!((&Probe::<Mine>::new()).xmlrpc_type(), Some("struct"));
-        assert_eq!(signature(&[Some("int"), Some("int")]), vec![vec!["int", "int"]]);
+        assert_eq!(
+            signature(&[Some("int"), Some("int")]),
+            vec![vec!["int", "int"]]
+        );
         assert!(signature(&[Some("int"), None]).is_empty());
     }
 
@@ -279,10 +314,16 @@ mod tests {
     fn arity_messages_name_the_signature() {
         let err = check_arity("add", "(a: int, b: int)", 3, 2, 2).unwrap_err();
         assert_eq!(err.code, Fault::INVALID_PARAMS);
-        assert_eq!(err.string, "`add(a: int, b: int)` takes 2 parameters, got 3");
+        assert_eq!(
+            err.string,
+            "`add(a: int, b: int)` takes 2 parameters, got 3"
+        );
         assert!(check_arity("ls", "(directory: string?)", 0, 0, 1).is_ok());
         let mut params = vec![Value::from("x")].into_iter();
         let err = param::<i32>(&mut params, 0, "f", "(n: int)").unwrap_err();
-        assert_eq!(err.string, "invalid parameters for `f(n: int)`: params[0]: expected int, found string");
+        assert_eq!(
+            err.string,
+            "invalid parameters for `f(n: int)`: params[0]: expected int, found string"
+        );
     }
 }

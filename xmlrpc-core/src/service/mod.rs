@@ -24,7 +24,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Service: Send + Sync + 'static {
     /// Runs one call. An unknown name is [`Fault::METHOD_NOT_FOUND`],
     /// parameters that do not fit are [`Fault::INVALID_PARAMS`].
-    fn call<'a>(&'a self, call: MethodCall, ctx: &'a Context) -> BoxFuture<'a, Result<Value, Fault>>;
+    fn call<'a>(
+        &'a self,
+        call: MethodCall,
+        ctx: &'a Context,
+    ) -> BoxFuture<'a, Result<Value, Fault>>;
 
     /// Every method with its help and signatures, for `system.listMethods`,
     /// `system.methodHelp` and `system.methodSignature`.
@@ -37,7 +41,11 @@ pub trait Service: Send + Sync + 'static {
 }
 
 impl<S: Service + ?Sized> Service for Arc<S> {
-    fn call<'a>(&'a self, call: MethodCall, ctx: &'a Context) -> BoxFuture<'a, Result<Value, Fault>> {
+    fn call<'a>(
+        &'a self,
+        call: MethodCall,
+        ctx: &'a Context,
+    ) -> BoxFuture<'a, Result<Value, Fault>> {
         (**self).call(call, ctx)
     }
     fn methods(&self) -> Vec<MethodInfo> {
@@ -49,7 +57,11 @@ impl<S: Service + ?Sized> Service for Arc<S> {
 }
 
 impl<S: Service + ?Sized> Service for Box<S> {
-    fn call<'a>(&'a self, call: MethodCall, ctx: &'a Context) -> BoxFuture<'a, Result<Value, Fault>> {
+    fn call<'a>(
+        &'a self,
+        call: MethodCall,
+        ctx: &'a Context,
+    ) -> BoxFuture<'a, Result<Value, Fault>> {
         (**self).call(call, ctx)
     }
     fn methods(&self) -> Vec<MethodInfo> {
@@ -75,7 +87,11 @@ pub struct MethodInfo {
 
 impl MethodInfo {
     /// A method's name, help and signatures.
-    pub fn new(name: impl Into<String>, help: impl Into<String>, signatures: Vec<Vec<&'static str>>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        help: impl Into<String>,
+        signatures: Vec<Vec<&'static str>>,
+    ) -> Self {
         Self {
             name: name.into(),
             help: help.into(),
@@ -96,7 +112,11 @@ impl MethodInfo {
 /// A [`Next`] reaches it.
 #[doc(hidden)]
 pub trait Router: Send + Sync {
-    fn route<'a>(&'a self, call: MethodCall, ctx: &'a Context) -> BoxFuture<'a, Result<Value, Fault>>;
+    fn route<'a>(
+        &'a self,
+        call: MethodCall,
+        ctx: &'a Context,
+    ) -> BoxFuture<'a, Result<Value, Fault>>;
     fn routes(&self, name: &str) -> bool;
 }
 
@@ -161,7 +181,9 @@ impl<'a> Next<'a> {
 
 impl std::fmt::Debug for Next<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Next").field("ctx", self.ctx).finish_non_exhaustive()
+        f.debug_struct("Next")
+            .field("ctx", self.ctx)
+            .finish_non_exhaustive()
     }
 }
 
