@@ -20,6 +20,16 @@ pub use std::result::Result;
 pub use std::string::String;
 pub use std::vec::Vec;
 
+/// Every `#[rpc_service]` type knows its generated client, so that a
+/// parent's client can hand out the client of a nested service.
+pub trait HasClient {
+    /// The generated client over transport `T`.
+    type Client<T: Transport>;
+
+    /// The client of this service nested under `outer` (`"currentTime."`).
+    fn nested_client<T: Transport>(transport: T, outer: &str) -> Self::Client<T>;
+}
+
 /// Checks the number of parameters: at least `required`, at most `total`.
 ///
 /// # Errors

@@ -66,8 +66,6 @@ pub(crate) struct Nested {
     pub(crate) wire_span: Span,
     /// The nested service type, `T` of `-> &T`.
     pub(crate) target: Type,
-    /// Its generated client, such as `CurrentTimeClient`.
-    pub(crate) client: syn::Path,
 }
 
 impl Method {
@@ -416,23 +414,10 @@ fn nested(
         );
         return;
     };
-    let Type::Path(tp) = &target else {
-        cx.error(
-            &target,
-            "a nested service must be a named #[rpc_service] type",
-        );
-        return;
-    };
-    let mut client = tp.path.clone();
-    if let Some(last) = client.segments.last_mut() {
-        last.ident = format_ident!("{}Client", last.ident);
-        last.arguments = PathArguments::None;
-    }
     service.nested.push(Nested {
         ident: f.sig.ident.clone(),
         wire,
         wire_span,
         target,
-        client,
     });
 }

@@ -10,6 +10,7 @@ use crate::model::{Method, Nested, Service};
 pub(crate) fn expand(s: &Service) -> TokenStream {
     let p = super::private(s);
     let client = &s.client;
+    let self_ty = &s.self_ty;
     let service_name = s.self_name.to_string();
     let namespace = &s.namespace;
     let struct_doc = format!(
@@ -52,6 +53,14 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
             #( #methods )*
             #( #nested )*
         }
+
+        impl #p::HasClient for #self_ty {
+            type Client<T: #p::Transport> = #client<T>;
+
+            fn nested_client<T: #p::Transport>(transport: T, outer: &str) -> #client<T> {
+                #client::__nested(transport, outer)
+            }
+        }
     }
 }
 
@@ -72,12 +81,14 @@ fn method(s: &Service, m: &Method) -> TokenStream {
     let params: Vec<_> = m.params().collect();
     let decls = params.iter().map(|(ident, ty, _)| quote! { #ident: #ty });
     let pushes = params.iter().enumerate().map(|(i, (ident, ty, _))| {
-        quote_spanned! {ty.span()=> __params.push(#p::arg(&#ident, #i)?); }
+        let pt = super::private_at(s, ty.span());
+        quote_spanned! {ty.span()=> __params.push(#pt::arg(&#ident, #i)?); }
     });
     let count = params.len();
     let tail = m.optional_tail();
     let ret = types::returned(&m.output);
-    let convert = quote_spanned! {ret.span()=> #p::result::<#ret>(__value)? };
+    let pt = super::private_at(s, ret.span());
+    let convert = quote_spanned! {ret.span()=> #pt::result::<#ret>(__value)? };
     quote! {
         #( #[doc = #docs] )*
         pub async fn #ident(&self, #( #decls ),*) -> #p::Result<#ret, <T as #p::Transport>::Error> {
@@ -93,17 +104,21 @@ fn method(s: &Service, m: &Method) -> TokenStream {
 
 fn nested(s: &Service, n: &Nested) -> TokenStream {
     let p = super::private(s);
+    let pt = super::private_at(s, n.target.span());
     let ident = &n.ident;
-    let client = &n.client;
+    let target = &n.target;
     let wire = &n.wire;
     let doc = format!(
         "The client of the nested service `{}{}`.",
         s.namespace, n.wire
     );
-    quote! {
+    let client_ty = quote_spanned! {target.span()=> <#target as #pt::HasClient>::Client<&T> };
+    // Spanned as a whole on the nested type: a type that is not a
+    // service is reported there, once.
+    quote_spanned! {target.span()=>
         #[doc = #doc]
-        pub fn #ident(&self) -> #client<&T> {
-            #client::__nested(&self.transport, &#p::format!("{}{}.", self.prefix, #wire))
+        pub fn #ident(&self) -> #client_ty {
+            <#target as #pt::HasClient>::nested_client(&self.transport, &#p::format!("{}{}.", self.prefix, #wire))
         }
     }
 }

@@ -58,3 +58,25 @@ fn private(s: &Service) -> TokenStream {
     let root = &s.root;
     quote! { #root::__private }
 }
+
+/// The same path with every token at `span`, so that an unmet bound on a
+/// helper called for a user's type is reported on that type.
+fn private_at(s: &Service, span: proc_macro2::Span) -> TokenStream {
+    respan(private(s), span)
+}
+
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = proc_macro2::TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}

@@ -22,8 +22,9 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
     let nested_infos = s.nested.iter().map(|n| {
         let ident = &n.ident;
         let prefix = format!("{}{}.", s.namespace, n.wire);
-        quote! {
-            for __info in #p::Service::methods(self.#ident()) {
+        let pt = super::private_at(s, n.target.span());
+        quote_spanned! {n.target.span()=>
+            for __info in #pt::Service::methods(self.#ident()) {
                 __methods.push(__info.prefixed(#prefix));
             }
         }
@@ -36,10 +37,11 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
     let nested_routes = s.nested.iter().map(|n| {
         let ident = &n.ident;
         let prefix = format!("{}{}.", s.namespace, n.wire);
-        quote! {
+        let pt = super::private_at(s, n.target.span());
+        quote_spanned! {n.target.span()=>
             if let #p::Option::Some(__rest) = __name.strip_prefix(#prefix) {
                 let __inner = #p::MethodCall::new(__rest, __params);
-                return #p::Service::call(self.#ident(), __inner, __ctx).await;
+                return #pt::Service::call(self.#ident(), __inner, __ctx).await;
             }
         }
     });
@@ -56,25 +58,15 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
     let nested_has = s.nested.iter().map(|n| {
         let ident = &n.ident;
         let prefix = format!("{}{}.", s.namespace, n.wire);
-        quote! {
+        let pt = super::private_at(s, n.target.span());
+        quote_spanned! {n.target.span()=>
             if let #p::Option::Some(__rest) = __name.strip_prefix(#prefix) {
-                return #p::Service::has_method(self.#ident(), __rest);
+                return #pt::Service::has_method(self.#ident(), __rest);
             }
         }
     });
     let count = s.methods.len();
-    // A nested accessor must return another service: say so on its type.
-    let nested_asserts = s.nested.iter().map(|n| {
-        let target = &n.target;
-        quote_spanned! {target.span()=>
-            const _: fn() = || {
-                fn __nested_service<S: #p::Service + ?::core::marker::Sized>() {}
-                __nested_service::<#target>();
-            };
-        }
-    });
     quote! {
-        #( #nested_asserts )*
 
         impl #p::Service for #self_ty {
             fn call<'__a>(
@@ -180,8 +172,9 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
             Arg::Context => call_args.push(quote! { __ctx }),
             Arg::Param { ty, .. } => {
                 let local = format_ident!("__a{}", index);
+                let pt = super::private_at(s, ty.span());
                 bind.push(quote_spanned! {ty.span()=>
-                    let #local: #ty = #p::param(&mut __iter, #index, #wire, #sig)?;
+                    let #local: #ty = #pt::param(&mut __iter, #index, #wire, #sig)?;
                 });
                 call_args.push(quote! { #local });
                 index += 1;
@@ -200,14 +193,16 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
             #p::Result::Ok(#p::Value::Nil)
         },
         Output::Plain(ty) => {
-            let ret = quote_spanned! {ty.span()=> #p::ret(&__r) };
+            let pt = super::private_at(s, ty.span());
+            let ret = quote_spanned! {ty.span()=> #pt::ret(&__r) };
             quote! {
                 let __r = #invoke;
                 #ret
             }
         }
         Output::Result { ok } => {
-            let ret = quote_spanned! {ok.span()=> #p::ret(&__v) };
+            let pt = super::private_at(s, ok.span());
+            let ret = quote_spanned! {ok.span()=> #pt::ret(&__v) };
             quote! {
                 match #invoke {
                     #p::Result::Ok(__v) => #ret,
