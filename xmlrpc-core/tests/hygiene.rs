@@ -17,10 +17,7 @@ mod no_prelude {
             &self,
             name: ::std::option::Option<::std::string::String>,
         ) -> ::std::string::String {
-            match name {
-                ::std::option::Option::Some(n) => n,
-                ::std::option::Option::None => ::std::string::String::new(),
-            }
+            name.unwrap_or_default()
         }
 
         /// Async, fallible, with the context.

@@ -27,6 +27,9 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
             prefix: #p::Cow<'static, str>,
         }
 
+        // The client is `pub` while the service type may be private (as in
+        // a binary); its nested accessors name that type.
+        #[allow(private_interfaces)]
         impl<T: #p::Transport> #client<T> {
             /// A client that sends its calls through `transport`.
             pub fn new(transport: T) -> Self {
