@@ -65,8 +65,17 @@
 //!
 //! # Features
 //!
+//! # Services and clients
+//!
+//! [`macro@rpc_service`] turns an `impl` block into a [`Service`] (a dispatch
+//! table with introspection data) and a typed client that runs on any
+//! [`Transport`]. [`MemoryTransport`] connects the two in one process, through
+//! real XML, for tests; `xmlrpc-server` serves any `Service` over HTTP and
+//! `xmlrpc-client` is a `Transport` over HTTP.
+//!
 //! | feature | what it adds |
 //! |---|---|
+//! | `derive` (default) | the [`macro@rpc_service`] attribute macro |
 //! | `chrono` | conversions between [`DateTime`] and chrono's `NaiveDateTime` and `DateTime<FixedOffset>` |
 //! | `time` | conversions between [`DateTime`] and time's `PrimitiveDateTime` and `OffsetDateTime` |
 
@@ -100,4 +109,5 @@ pub use value::Value;
 pub use xml::parse::ParseOptions;
 
 #[cfg(feature = "derive")]
+#[doc = include_str!("rpc_service.md")]
 pub use xmlrpc_derive::rpc_service;
