@@ -1,1 +1,6 @@
-//! The classic XML-RPC tutorial programs, in Rust (see the project's issues).
+//! The services of the classic XML-RPC tutorial programs, in Rust. The
+//! programs themselves are this package's examples (`cargo run --example
+//! animal`); the services live here so that other crates, and the tests,
+//! can use their generated clients.
+
+pub mod animal;
