@@ -58,15 +58,7 @@ pub(crate) fn service_args(cx: &mut Ctxt, args: TokenStream) -> ServiceArgs {
                 let lit: LitStr = meta.value()?.parse()?;
                 out.krate = Some(lit.parse()?);
             }
-            _ => {
-                let shown = meta
-                    .path
-                    .get_ident()
-                    .map_or_else(|| "…".to_owned(), Ident::to_string);
-                return Err(meta.error(format_args!(
-                    "unknown rpc_service argument `{shown}`, expected one of {SERVICE_KEYS}"
-                )));
-            }
+            _ => return Err(unknown(&meta, "rpc_service argument", SERVICE_KEYS)),
         }
         Ok(())
     });
@@ -136,17 +128,20 @@ fn method_key(out: &mut MethodAttrs, meta: &ParseNestedMeta<'_>) -> syn::Result<
             }
             *slot = Some(span);
         }
-        _ => {
-            let shown = meta
-                .path
-                .get_ident()
-                .map_or_else(|| "…".to_owned(), Ident::to_string);
-            return Err(meta.error(format_args!(
-                "unknown rpc attribute `{shown}`, expected one of {METHOD_KEYS}"
-            )));
-        }
+        _ => return Err(unknown(meta, "rpc attribute", METHOD_KEYS)),
     }
     Ok(())
+}
+
+/// "unknown {what} `key`, expected one of {keys}", on the key.
+fn unknown(meta: &ParseNestedMeta<'_>, what: &str, keys: &str) -> syn::Error {
+    let shown = meta
+        .path
+        .get_ident()
+        .map_or_else(|| "…".to_owned(), Ident::to_string);
+    meta.error(format_args!(
+        "unknown {what} `{shown}`, expected one of {keys}"
+    ))
 }
 
 /// A span for the start of a node (`Spanned` is awkward on attributes).
