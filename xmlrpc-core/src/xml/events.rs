@@ -8,31 +8,23 @@
 use std::borrow::Cow;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesRef, Event};
 
 use crate::Error;
 
-/// A piece of markup, as the grammar sees it.
-pub(crate) enum Markup<'a> {
-    /// `<name>`.
-    Start(BytesStart<'a>),
-    /// `<name/>`.
-    Empty(BytesStart<'a>),
-    /// `</name>`.
-    End(BytesEnd<'a>),
-    /// The end of the document.
-    Eof,
-}
+/// A piece of markup, as the grammar sees it: quick-xml's own event, of
+/// which only `Start`, `Empty`, `End` and `Eof` are ever returned. (Not a
+/// separate enum: moving every event into one costs a copy per event.)
+pub(crate) type Markup<'a> = Event<'a>;
 
-impl Markup<'_> {
-    /// Says what this is, for error messages.
-    pub(crate) fn describe(&self) -> String {
-        match self {
-            Self::Start(e) => format!("element `<{}>`", lossy(e.name().as_ref())),
-            Self::Empty(e) => format!("element `<{}/>`", lossy(e.name().as_ref())),
-            Self::End(e) => format!("closing tag `</{}>`", lossy(e.name().as_ref())),
-            Self::Eof => "end of document".to_owned(),
-        }
+/// Says what a piece of markup is, for error messages.
+pub(crate) fn describe(m: &Markup<'_>) -> String {
+    match m {
+        Event::Start(e) => format!("element `<{}>`", lossy(e.name().as_ref())),
+        Event::Empty(e) => format!("element `<{}/>`", lossy(e.name().as_ref())),
+        Event::End(e) => format!("closing tag `</{}>`", lossy(e.name().as_ref())),
+        Event::Eof => "end of document".to_owned(),
+        _ => "text".to_owned(),
     }
 }
 
@@ -101,10 +93,7 @@ impl<'a> Events<'a> {
     pub(crate) fn markup(&mut self) -> Result<Markup<'a>, Error> {
         loop {
             match self.raw()? {
-                Event::Start(e) => return Ok(Markup::Start(e)),
-                Event::Empty(e) => return Ok(Markup::Empty(e)),
-                Event::End(e) => return Ok(Markup::End(e)),
-                Event::Eof => return Ok(Markup::Eof),
+                ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => return Ok(ev),
                 Event::Text(t) if is_xml_space(&t) => {}
                 Event::CData(t) if is_xml_space(&t) => {}
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
@@ -132,10 +121,9 @@ impl<'a> Events<'a> {
                     continue;
                 }
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
-                Event::Start(e) => return Ok((text, Markup::Start(e))),
-                Event::Empty(e) => return Ok((text, Markup::Empty(e))),
-                Event::End(e) => return Ok((text, Markup::End(e))),
-                Event::Eof => return Ok((text, Markup::Eof)),
+                ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => {
+                    return Ok((text, ev));
+                }
             };
             if let Some(bad) = find_illegal(&piece) {
                 return Err(Error::syntax(
@@ -156,7 +144,7 @@ impl<'a> Events<'a> {
     pub(crate) fn scalar_text(&mut self) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
         match self.raw()? {
             Event::Text(t) => match self.raw()? {
-                Event::End(e) => Ok((t.into_inner(), Markup::End(e))),
+                ev @ Event::End(_) => Ok((t.into_inner(), ev)),
                 // Unusual content (comments, CDATA, references) after the
                 // text: take the general path.
                 other => {
@@ -179,10 +167,9 @@ impl<'a> Events<'a> {
                 Event::CData(t) => text.push_str(&t.into_inner()),
                 Event::GeneralRef(r) => text.push(resolve(&r, self.position())?),
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
-                Event::Start(e) => return Ok((Cow::Owned(text), Markup::Start(e))),
-                Event::Empty(e) => return Ok((Cow::Owned(text), Markup::Empty(e))),
-                Event::End(e) => return Ok((Cow::Owned(text), Markup::End(e))),
-                Event::Eof => return Ok((Cow::Owned(text), Markup::Eof)),
+                ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => {
+                    return Ok((Cow::Owned(text), ev));
+                }
             }
             event = self.raw()?;
         }

@@ -210,7 +210,7 @@ impl<'a> Parser<'a> {
                     crate::error::excerpt(e.name().as_ref())
                 ),
             ),
-            other => self.ev.unexpected(other.describe(), expected),
+            other => self.ev.unexpected(super::events::describe(other), expected),
         }
     }
 
@@ -302,7 +302,7 @@ impl<'a> Parser<'a> {
             }
             Markup::Start(e) => (e, false),
             Markup::Empty(e) => (e, true),
-            other @ (Markup::End(_) | Markup::Eof) => {
+            other => {
                 return Err(self.unexpected(&other, "value", "</value>"));
             }
         };
