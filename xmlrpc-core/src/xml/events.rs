@@ -93,7 +93,9 @@ impl<'a> Events<'a> {
     pub(crate) fn markup(&mut self) -> Result<Markup<'a>, Error> {
         loop {
             match self.raw()? {
-                ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => return Ok(ev),
+                ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => {
+                    return Ok(ev);
+                }
                 Event::Text(t) if is_xml_space(&t) => {}
                 Event::CData(t) if is_xml_space(&t) => {}
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
