@@ -1,7 +1,7 @@
 //! Rules across methods: unique wire names, valid names, and no clash with
 //! what the expansion generates.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::ctxt::Ctxt;
 use crate::model::Service;
@@ -33,7 +33,7 @@ pub(crate) fn valid_wire_name(name: &str) -> bool {
 }
 
 pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for m in &service.methods {
         if !valid_wire_name(&m.wire) {
             cx.error_at(
@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
                 ),
             );
         }
-        if seen.insert(&m.wire, ()).is_some() {
+        if !seen.insert(&m.wire) {
             cx.error_at(
                 m.wire_span,
                 format_args!("duplicate method name `{}`", m.wire),
@@ -61,7 +61,7 @@ pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
             );
         }
     }
-    let mut prefixes: HashMap<&str, ()> = HashMap::new();
+    let mut prefixes: HashSet<&str> = HashSet::new();
     for n in &service.nested {
         if !valid_wire_name(&n.wire) {
             cx.error_at(
@@ -69,7 +69,7 @@ pub(crate) fn check(cx: &mut Ctxt, service: &Service) {
                 format_args!("invalid nested service name `{}`", n.wire),
             );
         }
-        if prefixes.insert(&n.wire, ()).is_some() {
+        if !prefixes.insert(&n.wire) {
             cx.error_at(
                 n.wire_span,
                 format_args!("duplicate nested service name `{}`", n.wire),

@@ -5,8 +5,8 @@
 use proc_macro2::Span;
 use quote::format_ident;
 use syn::{
-    FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, ItemImpl, Pat, PathArguments, ReturnType,
-    Type,
+    FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, ItemImpl, LitStr, Pat, PathArguments,
+    ReturnType, Type,
 };
 
 use crate::attr::{self, MethodAttrs, ServiceArgs};
@@ -240,8 +240,6 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
         signatures,
     });
 }
-
-use syn::LitStr;
 
 fn receiver_ok(cx: &mut Ctxt, f: &ImplItemFn) -> bool {
     match f.sig.receiver() {

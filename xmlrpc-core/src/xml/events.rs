@@ -195,6 +195,7 @@ fn is_xml_space(text: &str) -> bool {
 /// point. Works on bytes: in UTF-8 the excluded characters are the ASCII
 /// controls other than tab, newline and carriage return, and U+FFFE and
 /// U+FFFF (`EF BF BE`, `EF BF BF`); surrogates cannot occur in a `str`.
+/// `write::escape` applies the same rule inline, on its hot path.
 fn find_illegal(text: &str) -> Option<u32> {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().find_map(|(i, &b)| match b {

@@ -4,6 +4,8 @@
 //! explicit stack, bounded by [`ParseOptions::max_depth`], so no input can
 //! exhaust the call stack however deep it nests.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesEnd, BytesStart};
 
 use super::events::{Events, Markup};
@@ -138,11 +140,7 @@ pub(crate) fn method_response(
 pub(crate) fn value(bytes: &[u8], options: &ParseOptions) -> Result<Value, Error> {
     let doc = input::decode(bytes)?;
     let mut p = Parser::new(&doc, options);
-    let v = match p.ev.markup()? {
-        Markup::Start(e) if is(&e, "value") => p.value()?,
-        Markup::Empty(e) if is(&e, "value") => Value::String(String::new()),
-        other => return Err(p.unexpected(&other, "", "<value>")),
-    };
+    let v = p.param_value("")?;
     p.finish(v)
 }
 
@@ -257,7 +255,8 @@ impl<'a> Parser<'a> {
         Ok(name.into_owned())
     }
 
-    /// `<value>…</value>` inside `open`, a `<param>` or `<fault>`.
+    /// `<value>…</value>` inside `open`: a `<param>`, a `<fault>`, or
+    /// nothing for a lone value document.
     fn param_value(&mut self, open: &str) -> Result<Value, Error> {
         match self.ev.markup()? {
             Markup::Start(e) if is(&e, "value") => self.value(),
@@ -369,19 +368,20 @@ impl<'a> Parser<'a> {
     }
 
     fn scalar(&mut self, kind: Kind, tag: &str, empty: bool) -> Result<Value, Error> {
-        if empty {
-            return kind
-                .empty()
-                .map_err(|reason| self.invalid(kind, "", reason));
-        }
         let position = self.ev.position();
-        let (text, end) = match kind {
-            Kind::String => self.ev.text()?,
-            _ => self.ev.scalar_text()?,
+        // `<int/>` reads as `<int></int>`: the type decides if that is valid.
+        let text = if empty {
+            Cow::Borrowed("")
+        } else {
+            let (text, end) = match kind {
+                Kind::String => self.ev.text()?,
+                _ => self.ev.scalar_text()?,
+            };
+            if !matches!(&end, Markup::End(e) if closes(e, tag)) {
+                return Err(self.unexpected(&end, tag, "text only, in a scalar"));
+            }
+            text
         };
-        if !matches!(&end, Markup::End(e) if closes(e, tag)) {
-            return Err(self.unexpected(&end, tag, "text only, in a scalar"));
-        }
         match kind {
             Kind::String => Ok(Value::String(text.into_owned())),
             _ => kind.parse(&text).map_err(|reason| Error::InvalidScalar {
@@ -390,15 +390,6 @@ impl<'a> Parser<'a> {
                 text: crate::error::excerpt(&text),
                 reason,
             }),
-        }
-    }
-
-    fn invalid(&self, kind: Kind, text: &str, reason: String) -> Error {
-        Error::InvalidScalar {
-            position: self.ev.position(),
-            ty: kind.name(),
-            text: text.to_owned(),
-            reason,
         }
     }
 

@@ -103,11 +103,6 @@ impl Kind {
             Self::Nil => Err("nil has no content".to_owned()),
         }
     }
-
-    /// The value of the empty element `<tag/>`.
-    pub(crate) fn empty(self) -> Result<Value, String> {
-        self.parse("")
-    }
 }
 
 fn int<T: std::str::FromStr<Err = std::num::ParseIntError>>(text: &str) -> Result<T, String> {
