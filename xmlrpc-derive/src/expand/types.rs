@@ -40,7 +40,8 @@ pub(crate) fn returned_text(output: &Output) -> String {
 }
 
 /// A best guess at the XML-RPC name of a type from its spelling; the real
-/// signature comes from the probe, this only words messages.
+/// signature comes from the probe, this only words messages. Keep it in
+/// step with the `known!` table in `xmlrpc_core::__private`.
 fn name(ty: &Type) -> String {
     if let Type::Tuple(t) = ty {
         return if t.elems.is_empty() { "nil" } else { "array" }.to_owned();
@@ -57,7 +58,7 @@ fn name(ty: &Type) -> String {
     };
     match last.as_deref() {
         Some("i8" | "i16" | "i32" | "u8" | "u16") => "int",
-        Some("i64" | "u32" | "u64" | "isize" | "usize") => "i8",
+        Some("i64" | "u32" | "u64" | "i128" | "u128" | "isize" | "usize") => "i8",
         Some("bool") => "boolean",
         Some("String" | "str" | "char") => "string",
         Some("f32" | "f64") => "double",
