@@ -95,7 +95,7 @@ mod xml;
 pub mod __private;
 
 pub use binary::Binary;
-pub use convert::{ConvertError, from_value, to_value};
+pub use convert::{ConvertError, from_value, to_value, xmlrpc_type_of};
 pub use datetime::{DateTime, DateTimeError};
 pub use error::Error;
 pub use fault::Fault;

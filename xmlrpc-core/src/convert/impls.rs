@@ -130,7 +130,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 impl<'de> Deserialize<'de> for Struct {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
+        // Asks for a map, so that self-describing formats and
+        // `xmlrpc_type_of` know it is a struct.
+        match d.deserialize_map(ValueVisitor)? {
             Value::Struct(s) => Ok(s),
             other => Err(de::Error::custom(format_args!(
                 "expected struct, found {}",

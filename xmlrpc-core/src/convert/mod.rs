@@ -4,10 +4,12 @@
 mod de;
 mod error;
 mod impls;
+mod probe;
 mod ser;
 
 pub use de::from_value;
 pub use error::ConvertError;
+pub use probe::xmlrpc_type_of;
 pub use ser::to_value;
 
 /// The private newtype name under which [`DateTime`](crate::DateTime)
