@@ -57,6 +57,14 @@ impl Context {
         self
     }
 
+    /// With typed data from the request, such as what a tower layer put
+    /// into the HTTP request's extensions.
+    #[must_use]
+    pub fn with_extensions(mut self, extensions: Extensions) -> Self {
+        self.extensions = extensions;
+        self
+    }
+
     /// With a way to run blocking work: the service's synchronous methods
     /// run through `hook`, which a server on a multi-threaded runtime sets
     /// to something like `tokio::task::block_in_place` so that a method that

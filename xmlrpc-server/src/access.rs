@@ -1,0 +1,100 @@
+//! The request log line, in the format of Python's `BaseHTTPRequestHandler`.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use axum::body::HttpBody as _;
+use axum::http::{Method, Uri, Version};
+use axum::response::Response;
+use xmlrpc_core::DateTime;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// What the log line says of the request, kept until the response exists.
+pub(crate) struct RequestLine {
+    peer: Option<SocketAddr>,
+    text: String,
+}
+
+impl RequestLine {
+    pub(crate) fn new(
+        peer: Option<SocketAddr>,
+        method: &Method,
+        uri: &Uri,
+        version: Version,
+    ) -> Self {
+        Self {
+            peer,
+            text: format!("{method} {uri} {version:?}"),
+        }
+    }
+
+    /// Logs `127.0.0.1 - - [21/Nov/2026 12:00:00] "POST /RPC2 HTTP/1.1" 200 312`
+    /// at `info` on the target `xmlrpc_server::access`, and hands the
+    /// response back.
+    pub(crate) fn log(self, response: Response) -> Response {
+        tracing::info!(
+            target: "xmlrpc_server::access",
+            "{}",
+            Entry { line: &self, response: &response, now: DateTime::now_utc() }
+        );
+        response
+    }
+}
+
+struct Entry<'a> {
+    line: &'a RequestLine,
+    response: &'a Response,
+    now: DateTime,
+}
+
+impl fmt::Display for Entry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line.peer {
+            Some(peer) => write!(f, "{}", peer.ip())?,
+            None => f.write_str("-")?,
+        }
+        let now = &self.now;
+        let month = MONTHS[usize::from(now.month().clamp(1, 12)) - 1];
+        write!(
+            f,
+            " - - [{:02}/{month}/{:04} {:02}:{:02}:{:02}] \"{}\" {} ",
+            now.day(),
+            now.year(),
+            now.hour(),
+            now.minute(),
+            now.second(),
+            self.line.text,
+            self.response.status().as_u16(),
+        )?;
+        match self.response.body().size_hint().exact() {
+            Some(size) => write!(f, "{size}"),
+            None => f.write_str("-"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::response::IntoResponse as _;
+
+    #[test]
+    fn lines_read_like_pythons() {
+        let line = RequestLine::new(
+            Some("127.0.0.1:5000".parse().unwrap()),
+            &Method::POST,
+            &"/RPC2".parse().unwrap(),
+            Version::HTTP_11,
+        );
+        let response = "four".into_response();
+        let now = DateTime::new(2026, 11, 1, 9, 5, 7).unwrap();
+        let entry = Entry { line: &line, response: &response, now };
+        assert_eq!(
+            entry.to_string(),
+            "127.0.0.1 - - [01/Nov/2026 09:05:07] \"POST /RPC2 HTTP/1.1\" 200 4"
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! One XML-RPC endpoint as an axum handler: the body in, the answer out.
+
+use std::error::Error as StdError;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
+use xmlrpc_core::{
+    BlockingHook, Context, Fault, MethodCall, MethodResponse, ParseOptions, Service as _,
+};
+
+use crate::Dispatcher;
+use crate::access;
+
+/// What the handler of one endpoint needs.
+#[derive(Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) dispatcher: Arc<Dispatcher>,
+    pub(crate) options: ParseOptions,
+    pub(crate) inflated_limit: usize,
+    pub(crate) body_read_timeout: Duration,
+    pub(crate) blocking: BlockingHook,
+}
+
+/// Runs blocking work with `block_in_place` on a multi-threaded runtime,
+/// so that other tasks move to another worker; elsewhere in place.
+pub(crate) fn blocking_hook() -> BlockingHook {
+    Arc::new(|job: &mut dyn FnMut()| {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        let multi = Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+        if multi {
+            tokio::task::block_in_place(job);
+        } else {
+            job();
+        }
+    })
+}
+
+/// The handler for `POST` on an endpoint.
+pub(crate) async fn handle(State(endpoint): State<Endpoint>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let line = access::RequestLine::new(peer, &parts.method, &parts.uri, parts.version);
+    let read = Limited::new(body, endpoint.inflated_limit).collect();
+    let body = match tokio::time::timeout(endpoint.body_read_timeout, read).await {
+        Ok(Ok(body)) => body.to_bytes(),
+        Ok(Err(error)) => return line.log(refuse_body(&*error)),
+        Err(_) => {
+            return line.log(plain(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body took too long to arrive",
+            ));
+        }
+    };
+    let mut ctx = Context::new()
+        .with_headers(parts.headers)
+        .with_extensions(parts.extensions)
+        .with_blocking(endpoint.blocking.clone());
+    if let Some(peer) = peer {
+        ctx = ctx.with_peer_addr(peer);
+    }
+    let response = match MethodCall::from_xml_with(&body, &endpoint.options) {
+        Ok(call) => MethodResponse::from(endpoint.dispatcher.call(call, &ctx).await),
+        Err(error) => {
+            tracing::debug!(%error, "request refused");
+            MethodResponse::Fault(Fault::from(error))
+        }
+    };
+    line.log(xml(&response))
+}
+
+/// The answer as an HTTP 200 `text/xml` response.
+fn xml(response: &MethodResponse) -> Response {
+    let body = response.to_xml().unwrap_or_else(|error| {
+        tracing::error!(%error, "the response could not be written");
+        let fault = Fault::internal(format!("the response could not be written: {error}"));
+        MethodResponse::Fault(fault)
+            .to_xml()
+            .unwrap_or_else(|_| FALLBACK_FAULT.to_owned())
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/xml; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Written by hand for the case where even the fault's message cannot be.
+const FALLBACK_FAULT: &str = "<?xml version=\"1.0\"?><methodResponse><fault><value><struct>\
+<member><name>faultCode</name><value><int>-32603</int></value></member>\
+<member><name>faultString</name><value><string>internal error</string></value></member>\
+</struct></value></fault></methodResponse>";
+
+/// A body that could not be read: 413 past a limit, else 400.
+fn refuse_body(error: &(dyn StdError + 'static)) -> Response {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<LengthLimitError>() {
+            return plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is larger than this server accepts",
+            );
+        }
+        source = e.source();
+    }
+    tracing::debug!(%error, "request body unreadable");
+    plain(
+        StatusCode::BAD_REQUEST,
+        &format!("the request body could not be read: {error}"),
+    )
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        format!("{text}\n"),
+    )
+        .into_response()
+}

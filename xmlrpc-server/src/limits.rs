@@ -1,0 +1,176 @@
+//! Every limit the server applies to what clients send, in one value.
+
+use std::time::Duration;
+
+/// The limits a server applies to each request and connection, with safe
+/// defaults. Each limit says what a client that passes it gets back.
+///
+/// ```
+/// use std::time::Duration;
+/// use xmlrpc_server::Limits;
+///
+/// let limits = Limits::default()
+///     .body(8 << 20)
+///     .header_read_timeout(Duration::from_secs(10));
+/// assert_eq!(limits.body_limit(), 8 << 20);
+/// assert_eq!(limits.inflated_body_limit(), 32 << 20);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    body: usize,
+    inflated_body: usize,
+    depth: usize,
+    multicall: usize,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    header_size: usize,
+    connections: usize,
+    shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body: 32 << 20,
+            inflated_body: 32 << 20,
+            depth: 256,
+            multicall: 10_000,
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(60),
+            header_size: 64 << 10,
+            connections: 1024,
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Limits {
+    /// The largest request body, as received (default 32 MiB). A declared
+    /// `Content-Length` above it gets **413** before the body is read; a
+    /// chunked body that grows past it gets 413 as soon as it does.
+    #[must_use]
+    pub fn body(mut self, bytes: usize) -> Self {
+        self.body = bytes;
+        self
+    }
+
+    /// The largest request body after gzip decoding (default 32 MiB).
+    /// Decoding stops there with **413**, so a gzip bomb is never inflated
+    /// past it.
+    #[must_use]
+    pub fn inflated_body(mut self, bytes: usize) -> Self {
+        self.inflated_body = bytes;
+        self
+    }
+
+    /// The deepest nesting of arrays and structs (default 256, at most 512).
+    /// Deeper documents get fault **-32600**.
+    #[must_use]
+    pub fn depth(mut self, levels: usize) -> Self {
+        self.depth = levels;
+        self
+    }
+
+    /// The most calls in one `system.multicall` (default 10 000). A longer
+    /// batch gets fault **-32602** and runs none of them.
+    #[must_use]
+    pub fn multicall(mut self, calls: usize) -> Self {
+        self.multicall = calls;
+        self
+    }
+
+    /// How long a client may take to send a request head (default 30 s),
+    /// also the longest a kept-alive connection may sit idle. The
+    /// connection is closed after it.
+    #[must_use]
+    pub fn header_read_timeout(mut self, time: Duration) -> Self {
+        self.header_read_timeout = time;
+        self
+    }
+
+    /// How long a client may take to send a request body (default 60 s).
+    /// A slower one gets **408**.
+    #[must_use]
+    pub fn body_read_timeout(mut self, time: Duration) -> Self {
+        self.body_read_timeout = time;
+        self
+    }
+
+    /// The largest request head, request line and headers (default
+    /// 64 KiB). A larger one gets **431**.
+    #[must_use]
+    pub fn header_size(mut self, bytes: usize) -> Self {
+        self.header_size = bytes;
+        self
+    }
+
+    /// The most connections served at once (default 1024). Further
+    /// clients wait in the listen queue until one closes.
+    #[must_use]
+    pub fn connections(mut self, count: usize) -> Self {
+        self.connections = count;
+        self
+    }
+
+    /// How long a graceful shutdown waits for calls in flight (default
+    /// 30 s) before it closes their connections.
+    #[must_use]
+    pub fn shutdown_grace(mut self, time: Duration) -> Self {
+        self.shutdown_grace = time;
+        self
+    }
+
+    /// See [`body`](Self::body).
+    #[must_use]
+    pub fn body_limit(&self) -> usize {
+        self.body
+    }
+
+    /// See [`inflated_body`](Self::inflated_body).
+    #[must_use]
+    pub fn inflated_body_limit(&self) -> usize {
+        self.inflated_body
+    }
+
+    /// See [`depth`](Self::depth).
+    #[must_use]
+    pub fn depth_limit(&self) -> usize {
+        self.depth
+    }
+
+    /// See [`multicall`](Self::multicall).
+    #[must_use]
+    pub fn multicall_limit(&self) -> usize {
+        self.multicall
+    }
+
+    /// See [`header_read_timeout`](Self::header_read_timeout).
+    #[must_use]
+    pub fn header_read_time_limit(&self) -> Duration {
+        self.header_read_timeout
+    }
+
+    /// See [`body_read_timeout`](Self::body_read_timeout).
+    #[must_use]
+    pub fn body_read_time_limit(&self) -> Duration {
+        self.body_read_timeout
+    }
+
+    /// See [`header_size`](Self::header_size).
+    #[must_use]
+    pub fn header_size_limit(&self) -> usize {
+        self.header_size
+    }
+
+    /// See [`connections`](Self::connections).
+    #[must_use]
+    pub fn connection_limit(&self) -> usize {
+        self.connections
+    }
+
+    /// See [`shutdown_grace`](Self::shutdown_grace).
+    #[must_use]
+    pub fn shutdown_grace_time(&self) -> Duration {
+        self.shutdown_grace
+    }
+}
