@@ -91,7 +91,11 @@ mod tests {
         );
         let response = "four".into_response();
         let now = DateTime::new(2026, 11, 1, 9, 5, 7).unwrap();
-        let entry = Entry { line: &line, response: &response, now };
+        let entry = Entry {
+            line: &line,
+            response: &response,
+            now,
+        };
         assert_eq!(
             entry.to_string(),
             "127.0.0.1 - - [01/Nov/2026 09:05:07] \"POST /RPC2 HTTP/1.1\" 200 4"

@@ -94,7 +94,8 @@ impl Dispatcher {
     fn mount_arc(mut self, prefix: &str, service: Arc<dyn Service>) -> Self {
         let index = self.services.len();
         for method in service.methods() {
-            self.routes.insert(format!("{prefix}{}", method.name), index);
+            self.routes
+                .insert(format!("{prefix}{}", method.name), index);
         }
         self.services.push(Mounted {
             prefix: prefix.to_owned(),
@@ -320,7 +321,12 @@ async fn traced(
     call: impl Future<Output = Result<Value, Fault>>,
     method: &str,
 ) -> Result<Value, Fault> {
-    let span = tracing::info_span!("xmlrpc_call", method, duration_us = tracing::field::Empty, fault = tracing::field::Empty);
+    let span = tracing::info_span!(
+        "xmlrpc_call",
+        method,
+        duration_us = tracing::field::Empty,
+        fault = tracing::field::Empty
+    );
     let start = Instant::now();
     let result = call.instrument(span.clone()).await;
     let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);

@@ -31,8 +31,8 @@ pub(crate) struct Endpoint {
 pub(crate) fn blocking_hook() -> BlockingHook {
     Arc::new(|job: &mut dyn FnMut()| {
         use tokio::runtime::{Handle, RuntimeFlavor};
-        let multi = Handle::try_current()
-            .is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+        let multi =
+            Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
         if multi {
             tokio::task::block_in_place(job);
         } else {

@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(<Result<Value, Fault>>::xmlrpc_type(), None);
         assert_eq!(<Result<&str, Fault>>::xmlrpc_type(), Some("string"));
         assert_eq!(<Option<Binary>>::xmlrpc_type(), Some("base64"));
-        assert_eq!(<Result<DateTime, Fault>>::xmlrpc_type(), Some("dateTime.iso8601"));
+        assert_eq!(
+            <Result<DateTime, Fault>>::xmlrpc_type(),
+            Some("dateTime.iso8601")
+        );
     }
 
     #[test]

@@ -5,16 +5,15 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt as _;
 
 use crate::{Limits, Server};
@@ -60,9 +59,13 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
         let limits = self.limits_ref().clone();
-        run(listener, self.into_router(), limits, shutdown, |stream| async move {
-            Ok(stream)
-        })
+        run(
+            listener,
+            self.into_router(),
+            limits,
+            shutdown,
+            |stream| async move { Ok(stream) },
+        )
         .await
     }
 
@@ -100,14 +103,22 @@ impl Server {
         let limits = self.limits_ref().clone();
         let handshake_time = limits.header_read_time_limit();
         let acceptor = tokio_rustls::TlsAcceptor::from(config);
-        run(listener, self.into_router(), limits, shutdown, move |stream| {
-            let acceptor = acceptor.clone();
-            async move {
-                tokio::time::timeout(handshake_time, acceptor.accept(stream))
-                    .await
-                    .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out"))?
-            }
-        })
+        run(
+            listener,
+            self.into_router(),
+            limits,
+            shutdown,
+            move |stream| {
+                let acceptor = acceptor.clone();
+                async move {
+                    tokio::time::timeout(handshake_time, acceptor.accept(stream))
+                        .await
+                        .map_err(|_| {
+                            io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out")
+                        })?
+                }
+            },
+        )
         .await
     }
 }
@@ -138,11 +149,13 @@ where
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_time_limit())
         .max_header_size(limits.header_size_limit())
-        .keep_alive(true)
-        .pipeline_flush(true);
+        // Not `pipeline_flush`: it holds back error answers (400, 431)
+        // while unread input remains, and they are then lost.
+        .keep_alive(true);
     let http = Arc::new(http);
-    let graceful = GracefulShutdown::new();
-    let permits = Arc::new(Semaphore::new(limits.connection_limit().max(1)));
+    let (stop, stopping) = watch::channel(false);
+    let connections = limits.connection_limit().clamp(1, Semaphore::MAX_PERMITS);
+    let permits = Arc::new(Semaphore::new(connections));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -162,7 +175,7 @@ where
                     // Out of descriptors, or a connection reset while
                     // queued: wait a moment rather than spin.
                     tracing::warn!(%error, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 }
             },
@@ -170,35 +183,91 @@ where
         if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!(%error, "TCP_NODELAY not set");
         }
-        let router = router.clone();
-        let http = Arc::clone(&http);
-        let watcher = graceful.watcher();
         let io = wrap(stream);
+        let connection = Connection {
+            router: router.clone(),
+            http: Arc::clone(&http),
+            stopping: stopping.clone(),
+            peer,
+        };
         tokio::spawn(async move {
             let _permit = permit;
-            let io = match io.await {
-                Ok(io) => io,
-                Err(error) => {
-                    tracing::debug!(%peer, %error, "connection dropped before HTTP");
-                    return;
-                }
-            };
-            let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
-                request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                router.clone().oneshot(request)
-            });
-            let connection = http.serve_connection(TokioIo::new(io), TowerToHyperService::new(service));
-            if let Err(error) = watcher.watch(connection).await {
-                tracing::debug!(%peer, %error, "connection ended with an error");
+            match io.await {
+                Ok(io) => connection.serve(io).await,
+                Err(error) => tracing::debug!(%peer, %error, "connection dropped before HTTP"),
             }
         });
     }
     drop(listener);
-    tokio::select! {
-        () = graceful.shutdown() => {}
-        () = tokio::time::sleep(limits.shutdown_grace_time()) => {
-            tracing::warn!("shutdown grace time over: closing connections with calls in flight");
-        }
+    stop.send_replace(true);
+    // Every connection holds a permit until it ends.
+    let all = u32::try_from(connections).unwrap_or(u32::MAX);
+    let drained = tokio::time::timeout(limits.shutdown_grace_time(), permits.acquire_many(all));
+    if drained.await.is_err() {
+        tracing::warn!("shutdown grace time over: closing connections with calls in flight");
     }
     Ok(())
+}
+
+/// One accepted connection.
+struct Connection {
+    router: Router,
+    http: Arc<hyper::server::conn::http1::Builder>,
+    stopping: watch::Receiver<bool>,
+    peer: SocketAddr,
+}
+
+impl Connection {
+    async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
+        let Self { router, peer, .. } = &self;
+        let (router, peer) = (router.clone(), *peer);
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo::<SocketAddr>(peer));
+            router.clone().oneshot(request)
+        });
+        // hyper borrows the stream, so that it can be closed gently after.
+        let conn = self.http.serve_connection(TokioIo::new(&mut io), service);
+        let mut conn = std::pin::pin!(conn);
+        let mut asked = *self.stopping.borrow();
+        if asked {
+            conn.as_mut().graceful_shutdown();
+        }
+        let result = loop {
+            tokio::select! {
+                result = conn.as_mut() => break result,
+                changed = self.stopping.changed(), if !asked => {
+                    asked = true;
+                    if changed.is_ok() {
+                        conn.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+        };
+        if let Err(error) = result {
+            tracing::debug!(%peer, %error, "connection ended with an error");
+        }
+        linger(io).await;
+    }
+}
+
+/// Closes a connection the way that keeps the last answer readable: send
+/// FIN, then read and drop what the client still sends (a body that was
+/// refused unread) for a moment. Closing with unread input makes the
+/// kernel send RST, and a client that gets RST may lose the answer.
+async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut io: S) {
+    // hyper may have shut down the write side already.
+    let _ = io.shutdown().await;
+    let drain = async {
+        let mut sink = vec![0_u8; 16 << 10];
+        let mut left: usize = 4 << 20;
+        while left > 0 {
+            match io.read(&mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => left = left.saturating_sub(n),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
 }

@@ -85,7 +85,11 @@ impl Server {
 
     /// See [`Dispatcher::register_function_as`].
     #[must_use]
-    pub fn register_function_as<F: Handler<M>, M: 'static>(mut self, name: &str, handler: F) -> Self {
+    pub fn register_function_as<F: Handler<M>, M: 'static>(
+        mut self,
+        name: &str,
+        handler: F,
+    ) -> Self {
         self.default = self.default.register_function_as(name, handler);
         self
     }

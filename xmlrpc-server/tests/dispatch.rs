@@ -84,7 +84,11 @@ fn table() -> Dispatcher {
         )
 }
 
-async fn call(d: &MemoryTransport<Dispatcher>, name: &str, params: Vec<Value>) -> Result<Value, Fault> {
+async fn call(
+    d: &MemoryTransport<Dispatcher>,
+    name: &str,
+    params: Vec<Value>,
+) -> Result<Value, Fault> {
     d.call(MethodCall::new(name, params))
         .await
         .map_err(|e| e.fault().cloned().expect("a fault"))
@@ -97,11 +101,17 @@ fn strings(names: &[&str]) -> Value {
 #[tokio::test]
 async fn functions_take_typed_parameters_sync_or_async() {
     let d = MemoryTransport::new(table());
-    assert_eq!(call(&d, "twice", vec![Value::Int(21)]).await, Ok(Value::Int(42)));
+    assert_eq!(
+        call(&d, "twice", vec![Value::Int(21)]).await,
+        Ok(Value::Int(42))
+    );
     let mut p = Struct::new();
     p.insert("x", 3.0);
     p.insert("y", 4.0);
-    assert_eq!(call(&d, "norm", vec![Value::Struct(p.clone())]).await, Ok(Value::Double(5.0)));
+    assert_eq!(
+        call(&d, "norm", vec![Value::Struct(p.clone())]).await,
+        Ok(Value::Double(5.0))
+    );
     let Value::Struct(m) = call(&d, "mirror", vec![Value::Struct(p)]).await.unwrap() else {
         panic!("a struct");
     };
@@ -111,7 +121,10 @@ async fn functions_take_typed_parameters_sync_or_async() {
         Ok(Value::from("abab"))
     );
     // A trailing `Option` may be left out.
-    assert_eq!(call(&d, "later", vec![Value::from("ab")]).await, Ok(Value::from("ab")));
+    assert_eq!(
+        call(&d, "later", vec![Value::from("ab")]).await,
+        Ok(Value::from("ab"))
+    );
 }
 
 #[tokio::test]
@@ -119,14 +132,18 @@ async fn bad_parameters_are_32602_with_a_message_that_says_what() {
     let d = MemoryTransport::new(table());
     let f = call(&d, "twice", vec![]).await.unwrap_err();
     assert_eq!(f, Fault::invalid_params("`twice` takes 1 parameter, got 0"));
-    let f = call(&d, "twice", vec![Value::Int(1), Value::Int(2)]).await.unwrap_err();
+    let f = call(&d, "twice", vec![Value::Int(1), Value::Int(2)])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::INVALID_PARAMS);
     let f = call(&d, "twice", vec![Value::from("x")]).await.unwrap_err();
     assert_eq!(
         f.string,
         "invalid parameters for `twice`: params[0]: expected int, found string"
     );
-    let f = call(&d, "norm", vec![Value::Struct(Struct::new())]).await.unwrap_err();
+    let f = call(&d, "norm", vec![Value::Struct(Struct::new())])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::INVALID_PARAMS);
 }
 
@@ -145,12 +162,24 @@ async fn mounted_objects_answer_under_their_name_and_hooks_see_unknown_names() {
         call(&d, "greeting_maker.get_fortune", vec![Value::from("Ada")]).await,
         Ok(Value::from("Ada, you will write XML-RPC"))
     );
-    let f = call(&d, "get_fortune", vec![Value::from("Ada")]).await.unwrap_err();
+    let f = call(&d, "get_fortune", vec![Value::from("Ada")])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::METHOD_NOT_FOUND);
 
-    let hooked = MemoryTransport::new(Dispatcher::new().register_function(twice).mount("any", Catchall));
-    assert_eq!(call(&hooked, "any.thing", vec![]).await, Ok(Value::from("caught thing")));
-    assert_eq!(call(&hooked, "twice", vec![Value::Int(2)]).await, Ok(Value::Int(4)));
+    let hooked = MemoryTransport::new(
+        Dispatcher::new()
+            .register_function(twice)
+            .mount("any", Catchall),
+    );
+    assert_eq!(
+        call(&hooked, "any.thing", vec![]).await,
+        Ok(Value::from("caught thing"))
+    );
+    assert_eq!(
+        call(&hooked, "twice", vec![Value::Int(2)]).await,
+        Ok(Value::Int(4))
+    );
     let f = call(&hooked, "other", vec![]).await.unwrap_err();
     assert_eq!(f.code, Fault::METHOD_NOT_FOUND);
 }
@@ -162,8 +191,15 @@ async fn introspection_lists_helps_and_signs_every_method() {
         panic!("an array");
     };
     for name in [
-        "add", "divide", "greeting_maker.get_fortune", "twice", "system.listMethods",
-        "system.methodHelp", "system.methodSignature", "system.getCapabilities", "system.multicall",
+        "add",
+        "divide",
+        "greeting_maker.get_fortune",
+        "twice",
+        "system.listMethods",
+        "system.methodHelp",
+        "system.methodSignature",
+        "system.getCapabilities",
+        "system.multicall",
     ] {
         assert!(names.contains(&Value::from(name)), "{name} in {names:?}");
     }
@@ -175,13 +211,28 @@ async fn introspection_lists_helps_and_signs_every_method() {
     assert_eq!(help("add").await, Ok(Value::from("Adds two integers.")));
     assert_eq!(help("divide").await, Ok(Value::from("Divides a by b.")));
     assert_eq!(help("twice").await, Ok(Value::from("twice(int) -> int")));
-    assert_eq!(help("greeting_maker.get_fortune").await, Ok(Value::from("Tells a fortune.")));
-    assert_eq!(help("nope").await.unwrap_err().code, Fault::METHOD_NOT_FOUND);
+    assert_eq!(
+        help("greeting_maker.get_fortune").await,
+        Ok(Value::from("Tells a fortune."))
+    );
+    assert_eq!(
+        help("nope").await.unwrap_err().code,
+        Fault::METHOD_NOT_FOUND
+    );
 
     let sig = |name: &str| call(&d, "system.methodSignature", vec![Value::from(name)]);
-    assert_eq!(sig("twice").await, Ok(Value::Array(vec![strings(&["int", "int"])])));
-    assert_eq!(sig("norm").await, Ok(Value::Array(vec![strings(&["double", "struct"])])));
-    assert_eq!(sig("mirror").await, Ok(Value::Array(vec![strings(&["struct", "struct"])])));
+    assert_eq!(
+        sig("twice").await,
+        Ok(Value::Array(vec![strings(&["int", "int"])]))
+    );
+    assert_eq!(
+        sig("norm").await,
+        Ok(Value::Array(vec![strings(&["double", "struct"])]))
+    );
+    assert_eq!(
+        sig("mirror").await,
+        Ok(Value::Array(vec![strings(&["struct", "struct"])]))
+    );
     assert_eq!(
         sig("divide").await,
         Ok(Value::Array(vec![
@@ -190,10 +241,16 @@ async fn introspection_lists_helps_and_signs_every_method() {
         ]))
     );
     assert_eq!(sig("echo").await, Ok(Value::from("undef")));
-    assert_eq!(sig("system.listMethods").await, Ok(Value::Array(vec![strings(&["array"])])));
+    assert_eq!(
+        sig("system.listMethods").await,
+        Ok(Value::Array(vec![strings(&["array"])]))
+    );
     assert_eq!(sig("nope").await.unwrap_err().code, Fault::METHOD_NOT_FOUND);
     assert_eq!(
-        call(&d, "system.methodHelp", vec![]).await.unwrap_err().code,
+        call(&d, "system.methodHelp", vec![])
+            .await
+            .unwrap_err()
+            .code,
         Fault::INVALID_PARAMS
     );
 
@@ -234,7 +291,10 @@ async fn multicall_runs_every_entry_in_order_and_faults_in_place() {
         entry("boom", vec![]),
         entry("twice", vec![Value::Int(2)]),
     ];
-    let Value::Array(results) = call(&d, "system.multicall", vec![Value::Array(batch)]).await.unwrap() else {
+    let Value::Array(results) = call(&d, "system.multicall", vec![Value::Array(batch)])
+        .await
+        .unwrap()
+    else {
         panic!("an array");
     };
     assert_eq!(results.len(), 8);
@@ -247,12 +307,22 @@ async fn multicall_runs_every_entry_in_order_and_faults_in_place() {
     assert_eq!(fault_code(&results[6]), Some(Fault::INTERNAL_ERROR));
     assert_eq!(results[7], Value::Array(vec![Value::Int(4)]));
 
-    assert_eq!(call(&d, "system.multicall", vec![Value::Array(vec![])]).await, Ok(Value::Array(vec![])));
-    let f = call(&d, "system.multicall", vec![Value::Int(1)]).await.unwrap_err();
+    assert_eq!(
+        call(&d, "system.multicall", vec![Value::Array(vec![])]).await,
+        Ok(Value::Array(vec![]))
+    );
+    let f = call(&d, "system.multicall", vec![Value::Int(1)])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::INVALID_PARAMS);
 
-    let many: Vec<Value> = (0..1000).map(|i| entry("twice", vec![Value::Int(i)])).collect();
-    let Value::Array(results) = call(&d, "system.multicall", vec![Value::Array(many)]).await.unwrap() else {
+    let many: Vec<Value> = (0..1000)
+        .map(|i| entry("twice", vec![Value::Int(i)]))
+        .collect();
+    let Value::Array(results) = call(&d, "system.multicall", vec![Value::Array(many)])
+        .await
+        .unwrap()
+    else {
         panic!("an array");
     };
     assert_eq!(results[999], Value::Array(vec![Value::Int(1998)]));
@@ -260,10 +330,22 @@ async fn multicall_runs_every_entry_in_order_and_faults_in_place() {
 
 #[tokio::test]
 async fn multicall_batches_are_limited() {
-    let d = MemoryTransport::new(Dispatcher::new().register_function(twice).multicall_limit(3));
-    let batch = |n: i32| Value::Array((0..n).map(|i| entry("twice", vec![Value::Int(i)])).collect());
+    let d = MemoryTransport::new(
+        Dispatcher::new()
+            .register_function(twice)
+            .multicall_limit(3),
+    );
+    let batch = |n: i32| {
+        Value::Array(
+            (0..n)
+                .map(|i| entry("twice", vec![Value::Int(i)]))
+                .collect(),
+        )
+    };
     assert!(call(&d, "system.multicall", vec![batch(3)]).await.is_ok());
-    let f = call(&d, "system.multicall", vec![batch(4)]).await.unwrap_err();
+    let f = call(&d, "system.multicall", vec![batch(4)])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::INVALID_PARAMS);
 }
 
@@ -275,10 +357,22 @@ async fn each_system_method_can_be_turned_off() {
             .system(System::all().multicall(false).method_help(false)),
     );
     let names = call(&d, "system.listMethods", vec![]).await.unwrap();
-    assert_eq!(names, strings(&["system.getCapabilities", "system.listMethods", "system.methodSignature", "twice"]));
-    let f = call(&d, "system.multicall", vec![Value::Array(vec![])]).await.unwrap_err();
+    assert_eq!(
+        names,
+        strings(&[
+            "system.getCapabilities",
+            "system.listMethods",
+            "system.methodSignature",
+            "twice"
+        ])
+    );
+    let f = call(&d, "system.multicall", vec![Value::Array(vec![])])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::METHOD_NOT_FOUND);
-    let f = call(&d, "system.methodHelp", vec![Value::from("twice")]).await.unwrap_err();
+    let f = call(&d, "system.methodHelp", vec![Value::from("twice")])
+        .await
+        .unwrap_err();
     assert_eq!(f.code, Fault::METHOD_NOT_FOUND);
 
     let bare = MemoryTransport::new(Dispatcher::new().system(System::none()));
@@ -299,7 +393,17 @@ fn results_of_many_shapes_are_accepted() {
         .register_function_as("unit", || {})
         .register_function_as("value", |v: Value| v)
         .register_function_as("tuple", |a: i32, b: String| (a, b))
-        .register_function_as("eight", |a: i8, b: i16, c: i32, d: i64, e: u8, f: u16, g: f64, h: bool| {
-            f64::from(a) + f64::from(b) + f64::from(c) + g + f64::from(e) + f64::from(f) + if h { 1.0 } else { 0.0 } + d as f64
-        });
+        .register_function_as(
+            "eight",
+            |a: i8, b: i16, c: i32, d: i64, e: u8, f: u16, g: f64, h: bool| {
+                f64::from(a)
+                    + f64::from(b)
+                    + f64::from(c)
+                    + g
+                    + f64::from(e)
+                    + f64::from(f)
+                    + if h { 1.0 } else { 0.0 }
+                    + d as f64
+            },
+        );
 }

@@ -25,7 +25,8 @@ fn router() -> Router {
         .limits(Limits::default().body(1 << 20).inflated_body(2 << 20))
         .endpoint(
             "/objects/greeting",
-            Dispatcher::new().register_function_as("greet", |name: String| format!("hello, {name}")),
+            Dispatcher::new()
+                .register_function_as("greet", |name: String| format!("hello, {name}")),
         )
         .into_router()
 }
@@ -38,14 +39,25 @@ async fn send(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec
     let response = router().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, headers, body)
 }
 
 async fn call(path: &str, xml: String) -> Result<Value, Fault> {
     let (status, headers, body) = send(post(path).body(Body::from(xml)).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/xml"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/xml")
+    );
     MethodResponse::from_xml(&body).unwrap().into_result()
 }
 
@@ -61,7 +73,11 @@ async fn calls_answer_on_both_default_paths_and_on_other_endpoints() {
         let sum = call(path, call_xml("add", vec![Value::Int(2), Value::Int(3)])).await;
         assert_eq!(sum, Ok(Value::Int(5)));
     }
-    let hi = call("/objects/greeting", call_xml("greet", vec![Value::from("ada")])).await;
+    let hi = call(
+        "/objects/greeting",
+        call_xml("greet", vec![Value::from("ada")]),
+    )
+    .await;
     assert_eq!(hi, Ok(Value::from("hello, ada")));
     // Each endpoint has its own methods.
     let missing = call("/objects/greeting", call_xml("add", vec![])).await;
@@ -73,7 +89,12 @@ async fn only_post_on_endpoints_and_404_elsewhere() {
     let (status, headers, _) = send(Request::get("/RPC2").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(headers[header::ALLOW], "POST");
-    let (status, _, _) = send(post("/nope").body(Body::from(call_xml("add", vec![]))).unwrap()).await;
+    let (status, _, _) = send(
+        post("/nope")
+            .body(Body::from(call_xml("add", vec![])))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -81,11 +102,26 @@ async fn only_post_on_endpoints_and_404_elsewhere() {
 async fn every_xml_rpc_answer_is_200_text_xml_with_its_fault_code() {
     let cases: [(&str, i32); 6] = [
         ("", Fault::PARSE_ERROR),
-        ("<methodCall><methodName>add</methodName>", Fault::PARSE_ERROR),
-        ("<?xml version=\"1.0\" encoding=\"KOI8-R\"?><methodCall/>", Fault::UNSUPPORTED_ENCODING),
-        ("<!DOCTYPE x [<!ENTITY a \"b\">]><methodCall><methodName>add</methodName></methodCall>", Fault::INVALID_REQUEST),
-        ("<methodCall><methodName>nope</methodName></methodCall>", Fault::METHOD_NOT_FOUND),
-        ("<methodCall><methodName>add</methodName><params><param><value><boolean>1</boolean></value></param></params></methodCall>", Fault::INVALID_PARAMS),
+        (
+            "<methodCall><methodName>add</methodName>",
+            Fault::PARSE_ERROR,
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"KOI8-R\"?><methodCall/>",
+            Fault::UNSUPPORTED_ENCODING,
+        ),
+        (
+            "<!DOCTYPE x [<!ENTITY a \"b\">]><methodCall><methodName>add</methodName></methodCall>",
+            Fault::INVALID_REQUEST,
+        ),
+        (
+            "<methodCall><methodName>nope</methodName></methodCall>",
+            Fault::METHOD_NOT_FOUND,
+        ),
+        (
+            "<methodCall><methodName>add</methodName><params><param><value><boolean>1</boolean></value></param></params></methodCall>",
+            Fault::INVALID_PARAMS,
+        ),
     ];
     for (body, code) in cases {
         let fault = call("/RPC2", body.to_owned()).await.unwrap_err();
@@ -104,16 +140,26 @@ async fn a_panicking_method_is_an_internal_error_and_the_server_goes_on() {
             .body(Body::from(call_xml(name, params)))
             .unwrap()
     };
-    let response = router.clone().oneshot(request("boom", vec![])).await.unwrap();
+    let response = router
+        .clone()
+        .oneshot(request("boom", vec![]))
+        .await
+        .unwrap();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    let fault = MethodResponse::from_xml(&body).unwrap().into_result().unwrap_err();
+    let fault = MethodResponse::from_xml(&body)
+        .unwrap()
+        .into_result()
+        .unwrap_err();
     assert_eq!(fault.code, Fault::INTERNAL_ERROR);
     let response = router
         .oneshot(request("add", vec![Value::Int(1), Value::Int(1)]))
         .await
         .unwrap();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    assert_eq!(MethodResponse::from_xml(&body).unwrap().into_result(), Ok(Value::Int(2)));
+    assert_eq!(
+        MethodResponse::from_xml(&body).unwrap().into_result(),
+        Ok(Value::Int(2))
+    );
 }
 
 #[tokio::test]
@@ -125,7 +171,10 @@ async fn gzip_requests_are_decoded_and_other_codings_refused() {
         .unwrap();
     let (status, _, body) = send(request).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(MethodResponse::from_xml(&body).unwrap().into_result(), Ok(Value::Int(42)));
+    assert_eq!(
+        MethodResponse::from_xml(&body).unwrap().into_result(),
+        Ok(Value::Int(42))
+    );
 
     let identity = post("/RPC2")
         .header(header::CONTENT_ENCODING, "identity")
@@ -192,19 +241,28 @@ async fn large_answers_are_gzipped_only_for_clients_that_accept_it() {
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
     let mut xml = Vec::new();
     GzDecoder::new(&body[..]).read_to_end(&mut xml).unwrap();
-    let value = MethodResponse::from_xml(&xml).unwrap().into_result().unwrap();
+    let value = MethodResponse::from_xml(&xml)
+        .unwrap()
+        .into_result()
+        .unwrap();
     assert_eq!(value, Value::from("x".repeat(100_000)));
 
     for accept in [None, Some("gzip;q=0"), Some("deflate"), Some("identity")] {
         let (_, headers, body) = send(ask(accept)).await;
-        assert!(!headers.contains_key(header::CONTENT_ENCODING), "{accept:?}");
+        assert!(
+            !headers.contains_key(header::CONTENT_ENCODING),
+            "{accept:?}"
+        );
         assert!(MethodResponse::from_xml(&body).is_ok());
     }
 
     // Small answers stay plain.
     let small = post("/RPC2")
         .header(header::ACCEPT_ENCODING, "gzip")
-        .body(Body::from(call_xml("add", vec![Value::Int(1), Value::Int(2)])))
+        .body(Body::from(call_xml(
+            "add",
+            vec![Value::Int(1), Value::Int(2)],
+        )))
         .unwrap();
     assert!(!send(small).await.1.contains_key(header::CONTENT_ENCODING));
 }

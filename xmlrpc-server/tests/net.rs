@@ -1,0 +1,259 @@
+//! The server on a real loopback socket: connections, framing, limits,
+//! concurrency and shutdown, spoken to byte by byte.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use tokio::io::AsyncWriteExt as _;
+use tokio::net::TcpStream;
+use xmlrpc_core::Value;
+use xmlrpc_server::{Limits, Server};
+
+use common::{Lab, Peer, call_xml, post, spawn};
+
+fn lab() -> Server {
+    Server::new()
+        .register_instance(Lab)
+        .limits(Limits::default().header_size(8 << 10))
+}
+
+fn add(a: i32, b: i32) -> String {
+    post(&call_xml("add", vec![Value::Int(a), Value::Int(b)]), "")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_alive_connection_serves_many_calls_and_close_is_honoured() {
+    let server = spawn(lab()).await;
+    let mut peer = Peer::connect(server.addr).await;
+    for i in 0..120 {
+        peer.send(add(i, 1).as_bytes()).await;
+        let reply = peer.read().await.expect("an answer");
+        assert_eq!(reply.status, 200);
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/xml")
+        );
+        assert_eq!(reply.result(), Ok(Value::Int(i + 1)));
+    }
+    peer.send(
+        post(
+            &call_xml("add", vec![Value::Int(1), Value::Int(1)]),
+            "Connection: close\r\n",
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(2)));
+    assert!(peer.closed().await);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_1_0_is_answered_and_closed_and_pipelined_calls_come_back_in_order() {
+    let server = spawn(lab()).await;
+    let body = call_xml("add", vec![Value::Int(2), Value::Int(2)]);
+    let mut peer = Peer::connect(server.addr).await;
+    let request = format!(
+        "POST /RPC2 HTTP/1.0\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    peer.send(request.as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(4)));
+    assert!(peer.closed().await);
+
+    let mut peer = Peer::connect(server.addr).await;
+    let slow = post(&call_xml("sleep", vec![Value::Int(200)]), "");
+    peer.send(format!("{slow}{}{}", add(1, 2), add(3, 4)).as_bytes())
+        .await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(200)));
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(3)));
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(7)));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chunked_bodies_and_expect_100_continue_are_accepted() {
+    let server = spawn(lab()).await;
+    let body = call_xml("add", vec![Value::Int(5), Value::Int(6)]);
+    let (a, b) = body.split_at(body.len() / 2);
+    let mut peer = Peer::connect(server.addr).await;
+    let request = format!(
+        "POST /RPC2 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    peer.send(request.as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(11)));
+
+    let head = format!(
+        "POST /RPC2 HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    peer.send(head.as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().status, 100);
+    peer.send(body.as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(11)));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_framing_gets_400_and_oversized_parts_413_or_431() {
+    let server = spawn(lab().limits(Limits::default().body(1 << 20).header_size(8 << 10))).await;
+    let status = |request: String| {
+        let addr = server.addr;
+        async move {
+            let mut peer = Peer::connect(addr).await;
+            peer.send(request.as_bytes()).await;
+            peer.read().await.map(|r| r.status)
+        }
+    };
+    let head = "POST /RPC2 HTTP/1.1\r\nHost: t\r\n";
+    assert_eq!(
+        status(format!("{head}Content-Length: abc\r\n\r\n")).await,
+        Some(400)
+    );
+    assert_eq!(
+        status(format!("{head}Content-Length: -5\r\n\r\n")).await,
+        Some(400)
+    );
+    assert_eq!(
+        status(format!(
+            "{head}Content-Length: 5\r\nContent-Length: 7\r\n\r\n"
+        ))
+        .await,
+        Some(400)
+    );
+    assert_eq!(
+        status(format!(
+            "{head}Content-Length: 5\r\nContent-Length: 7\r\n\r\nhello"
+        ))
+        .await,
+        Some(400)
+    );
+    assert!(matches!(
+        status(format!(
+            "{head}Content-Length: 99999999999999999999999\r\n\r\n"
+        ))
+        .await,
+        Some(400 | 413)
+    ));
+    assert_eq!(
+        status(format!(
+            "{head}Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"
+        ))
+        .await,
+        Some(400)
+    );
+    assert!(matches!(
+        status("GARBAGE\r\n\r\n".to_owned()).await,
+        Some(400) | None
+    ));
+    let huge = format!(
+        "{head}X-Filler: {}\r\nContent-Length: 0\r\n\r\n",
+        "a".repeat(16 << 10)
+    );
+    assert_eq!(status(huge).await, Some(431));
+
+    // A declared length past the limit is refused before any body is sent.
+    let started = Instant::now();
+    assert_eq!(
+        status(format!("{head}Content-Length: {}\r\n\r\n", 64 << 20)).await,
+        Some(413)
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_cut_short_does_not_hang_the_server() {
+    let server = spawn(lab()).await;
+    let mut peer = Peer::connect(server.addr).await;
+    peer.send(b"POST /RPC2 HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n<methodCall>")
+        .await;
+    peer.stream.shutdown().await.unwrap();
+    // 400, or a close: never silence.
+    if let Some(reply) = peer.read().await {
+        assert_eq!(reply.status, 400);
+    }
+    let mut other = Peer::connect(server.addr).await;
+    other.send(add(1, 1).as_bytes()).await;
+    assert_eq!(other.read().await.unwrap().result(), Ok(Value::Int(2)));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sleeping_and_blocking_methods_do_not_delay_other_calls() {
+    let server = spawn(lab()).await;
+    for slow in ["sleep", "block"] {
+        let mut sleeper = Peer::connect(server.addr).await;
+        sleeper
+            .send(post(&call_xml(slow, vec![Value::Int(1500)]), "").as_bytes())
+            .await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for i in 0..32 {
+            let addr = server.addr;
+            tasks.push(tokio::spawn(async move {
+                let mut peer = Peer::connect(addr).await;
+                peer.send(add(i, i).as_bytes()).await;
+                peer.read().await.unwrap().result()
+            }));
+        }
+        for (i, task) in (0..).zip(tasks) {
+            assert_eq!(task.await.unwrap(), Ok(Value::Int(2 * i)));
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(1200),
+            "32 quick calls waited on `{slow}`: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(sleeper.read().await.unwrap().result(), Ok(Value::Int(1500)));
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_idle_and_slow_connections_do_not_starve_new_calls() {
+    let server =
+        spawn(lab().limits(Limits::default().header_read_timeout(Duration::from_secs(2)))).await;
+    let mut idle = Vec::new();
+    for _ in 0..500 {
+        idle.push(TcpStream::connect(server.addr).await.unwrap());
+    }
+    // Slowloris: a request head that never ends.
+    let mut slow = Peer::connect(server.addr).await;
+    slow.send(b"POST /RPC2 HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+        .await;
+    let mut peer = Peer::connect(server.addr).await;
+    peer.send(add(40, 2).as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(42)));
+    // The slow head is cut off after the header read time.
+    let started = Instant::now();
+    if let Some(reply) = slow.read().await {
+        assert_eq!(reply.status, 408);
+    }
+    assert!(started.elapsed() < Duration::from_secs(8));
+    drop(idle);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_calls_in_flight_finish() {
+    let server = spawn(lab()).await;
+    let mut peer = Peer::connect(server.addr).await;
+    peer.send(post(&call_xml("sleep", vec![Value::Int(500)]), "").as_bytes())
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let addr = server.addr;
+    let stopping = tokio::spawn(server.stop());
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(500)));
+    stopping.await.unwrap();
+    // No longer accepting.
+    assert!(TcpStream::connect(addr).await.is_err());
+}
