@@ -283,13 +283,10 @@ impl Dispatcher {
     }
 
     async fn multicall(&self, params: Vec<Value>, ctx: &Context) -> Result<Value, Fault> {
-        let batch = match <[Value; 1]>::try_from(params) {
-            Ok([Value::Array(batch)]) => batch,
-            _ => {
-                return Err(Fault::invalid_params(
-                    "`system.multicall` takes one parameter, an array of {methodName, params} structs",
-                ));
-            }
+        let Ok([Value::Array(batch)]) = <[Value; 1]>::try_from(params) else {
+            return Err(Fault::invalid_params(
+                "`system.multicall` takes one parameter, an array of {methodName, params} structs",
+            ));
         };
         let limit = self.multicall_limit.unwrap_or(usize::MAX);
         if batch.len() > limit {

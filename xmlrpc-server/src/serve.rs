@@ -192,7 +192,13 @@ where
         };
         tokio::spawn(async move {
             let _permit = permit;
-            match io.await {
+            let mut stopping = connection.stopping.clone();
+            let io = tokio::select! {
+                io = io => io,
+                // A handshake still under way is not a call in flight.
+                _ = stopping.wait_for(|stop| *stop) => return,
+            };
+            match io {
                 Ok(io) => connection.serve(io).await,
                 Err(error) => tracing::debug!(%peer, %error, "connection dropped before HTTP"),
             }
@@ -248,7 +254,13 @@ impl Connection {
         if let Err(error) = result {
             tracing::debug!(%peer, %error, "connection ended with an error");
         }
-        linger(io).await;
+        // On shutdown, close at once; otherwise give the client a moment.
+        let grace = if *self.stopping.borrow() {
+            Duration::from_millis(50)
+        } else {
+            Duration::from_secs(1)
+        };
+        linger(io, grace).await;
     }
 }
 
@@ -256,7 +268,7 @@ impl Connection {
 /// FIN, then read and drop what the client still sends (a body that was
 /// refused unread) for a moment. Closing with unread input makes the
 /// kernel send RST, and a client that gets RST may lose the answer.
-async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut io: S) {
+async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, grace: Duration) {
     // hyper may have shut down the write side already.
     let _ = io.shutdown().await;
     let drain = async {
@@ -269,5 +281,5 @@ async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut io: S) {
             }
         }
     };
-    let _ = tokio::time::timeout(Duration::from_secs(2), drain).await;
+    let _ = tokio::time::timeout(grace, drain).await;
 }

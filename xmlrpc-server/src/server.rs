@@ -158,7 +158,6 @@ impl Server {
     ///
     /// When two endpoints have the same path or a path does not start
     /// with `/`, as `axum::Router::route` does.
-    #[must_use]
     pub fn into_router(self) -> Router {
         let limits = self.limits;
         let options = ParseOptions::default().with_max_depth(limits.depth_limit());

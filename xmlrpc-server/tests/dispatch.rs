@@ -45,6 +45,7 @@ fn who(ctx: Context) -> String {
 }
 
 /// Greets.
+#[derive(Debug)]
 pub struct GreetingMaker;
 
 #[rpc_service]
@@ -56,6 +57,7 @@ impl GreetingMaker {
 }
 
 /// Answers every name through its hook, as Python's `_dispatch` may.
+#[derive(Debug)]
 pub struct Catchall;
 
 #[rpc_service]

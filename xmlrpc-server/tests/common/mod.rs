@@ -13,6 +13,7 @@ use xmlrpc_core::{Fault, MethodCall, MethodResponse, Value, rpc_service};
 use xmlrpc_server::Server;
 
 /// A service with a method for each behaviour the tests look at.
+#[derive(Debug)]
 pub struct Lab;
 
 #[rpc_service]
