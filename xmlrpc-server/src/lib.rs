@@ -1,4 +1,91 @@
-//! XML-RPC server over HTTP (work in progress).
+//! An XML-RPC server over HTTP, on axum and tokio: everything Python's
+//! `xmlrpc.server` does, typed and async, and safe against hostile input
+//! by default.
+//!
+//! Register `#[rpc_service]` types ([`Server::register_instance`]), plain
+//! functions and closures ([`Server::register_function`]), remote objects
+//! under a name ([`Server::mount`]), and further endpoints with their own
+//! methods ([`Server::endpoint`]). `system.listMethods`,
+//! `system.methodHelp`, `system.methodSignature`, `system.getCapabilities`
+//! and `system.multicall` come with it ([`System`] turns them off).
+//!
+//! ```
+//! use xmlrpc_core::{rpc_service, Fault};
+//! use xmlrpc_server::Server;
+//!
+//! struct Calculator;
+//!
+//! #[rpc_service]
+//! impl Calculator {
+//!     /// Divides a by b.
+//!     pub fn divide(&self, a: f64, b: f64) -> Result<f64, Fault> {
+//!         if b == 0.0 {
+//!             return Err(Fault::new(1001, "division by zero"));
+//!         }
+//!         Ok(a / b)
+//!     }
+//! }
+//!
+//! fn twice(n: i32) -> i32 {
+//!     2 * n
+//! }
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! Server::new()
+//!     .register_instance(Calculator)
+//!     .register_function(twice)
+//!     .serve("127.0.0.1:8000")
+//!     .await
+//! # }
+//! ```
+//!
+//! [`Server::into_router`] gives an `axum::Router` to merge into an
+//! application or wrap in tower layers; what layers put into the request's
+//! extensions reaches methods through their [`Context`](xmlrpc_core::Context).
+//!
+//! # HTTP behaviour
+//!
+//! | Request | Answer |
+//! |---|---|
+//! | `POST` to an endpoint (default `/` and `/RPC2`) | 200 `text/xml`, result or fault |
+//! | any other method | 405 with `Allow: POST` |
+//! | another path | 404 |
+//! | `Content-Encoding: gzip` / `identity` | decoded / read as is |
+//! | any other content coding, or broken gzip | 415, or 400 |
+//! | body past [`Limits::body`] or, decoded, [`Limits::inflated_body`] | 413 (a declared length at once) |
+//! | malformed `Content-Length` or chunked framing | 400 |
+//! | head past [`Limits::header_size`] | 431 |
+//! | head slower than [`Limits::header_read_timeout`] | 408, or the connection closed |
+//! | `Accept-Encoding: gzip` and an answer over 8 KiB | gzip-compressed answer |
+//!
+//! Connections are HTTP/1.1 with keep-alive and pipelining (HTTP/1.0
+//! too), at most [`Limits::connections`] at once, each served on its own
+//! task; a method that sleeps or blocks does not hold up other calls.
+//!
+//! # Faults
+//!
+//! | Situation | faultCode |
+//! |---|---|
+//! | not well-formed XML | -32700 |
+//! | unsupported encoding | -32701 |
+//! | not a valid `methodCall` (DOCTYPE, unknown type, too deep…) | -32600 |
+//! | unknown method | -32601 |
+//! | wrong number or type of parameters | -32602 |
+//! | a method panicked, or its result cannot be written | -32603 |
+//! | a method's own [`Fault`](xmlrpc_core::Fault) | its code |
+//!
+//! # Logging
+//!
+//! Each call runs in a `tracing` span `xmlrpc_call` with its method, time
+//! and fault code; each request logs a line on the target
+//! `xmlrpc_server::access` in the format of Python's request log:
+//! `127.0.0.1 - - [21/Nov/2026 12:00:00] "POST /RPC2 HTTP/1.1" 200 312`.
+//!
+//! # Features
+//!
+//! | Feature | Default | What |
+//! |---|---|---|
+//! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
 
 mod access;
 mod dispatcher;

@@ -266,3 +266,25 @@ async fn large_answers_are_gzipped_only_for_clients_that_accept_it() {
         .unwrap();
     assert!(!send(small).await.1.contains_key(header::CONTENT_ENCODING));
 }
+
+#[tokio::test]
+async fn deep_nesting_is_refused_without_harm_and_100_levels_are_fine() {
+    let nest = |levels: usize| {
+        format!(
+            "<methodCall><methodName>echo</methodName><params><param><value>{}<int>1</int>{}</value></param></params></methodCall>",
+            "<array><data><value>".repeat(levels),
+            "</value></data></array>".repeat(levels)
+        )
+    };
+    // 20 000 levels: past the depth limit, within the 1 MiB body limit.
+    let fault = call("/RPC2", nest(20_000)).await.unwrap_err();
+    assert_eq!(fault.code, Fault::INVALID_REQUEST);
+    let mut value = call("/RPC2", nest(100)).await.unwrap();
+    for _ in 0..100 {
+        let Value::Array(mut items) = value else {
+            panic!("an array");
+        };
+        value = items.pop().unwrap();
+    }
+    assert_eq!(value, Value::Int(1));
+}

@@ -257,3 +257,36 @@ async fn shutdown_lets_calls_in_flight_finish() {
     // No longer accepting.
     assert!(TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn methods_see_the_peer_address_and_headers() {
+    let server = spawn(
+        Server::new().register_function_as("peer", |ctx: xmlrpc_core::Context| {
+            let agent = ctx
+                .headers()
+                .get("user-agent")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            (
+                ctx.peer_addr()
+                    .map(|a| a.ip().to_string())
+                    .unwrap_or_default(),
+                agent,
+            )
+        }),
+    )
+    .await;
+    let mut peer = Peer::connect(server.addr).await;
+    peer.send(post(&call_xml("peer", vec![]), "User-Agent: probe/1\r\n").as_bytes())
+        .await;
+    let answer = peer.read().await.unwrap().result();
+    assert_eq!(
+        answer,
+        Ok(Value::Array(vec![
+            Value::from("127.0.0.1"),
+            Value::from("probe/1")
+        ]))
+    );
+    server.stop().await;
+}
