@@ -1,13 +1,9 @@
 //! The router in a larger axum application: merged with other routes,
-//! wrapped in tower layers whose data reaches methods, and observed
-//! through tracing.
+//! wrapped in tower layers whose data reaches methods.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
@@ -89,56 +85,4 @@ async fn layers_authenticate_and_their_data_reaches_methods() {
         .await
         .unwrap();
     assert_eq!(health.status(), StatusCode::OK);
-}
-
-/// Collects what tracing writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn each_call_is_traced_and_each_request_logged_like_python() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let router = Server::new()
-        .register_function_as("add", |a: i32, b: i32| a + b)
-        .into_router();
-    let call = |xml: String| {
-        axum::http::Request::post("/RPC2")
-            .body(Body::from(xml))
-            .unwrap()
-    };
-    let ok = router
-        .clone()
-        .oneshot(call(call_xml("add", vec![Value::Int(1), Value::Int(2)])))
-        .await
-        .unwrap();
-    assert_eq!(ok.status(), StatusCode::OK);
-    router
-        .oneshot(call(call_xml("nope", vec![])))
-        .await
-        .unwrap();
-
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("xmlrpc_call{method=\"add\""), "{log}");
-    assert!(log.contains("call ok"), "{log}");
-    assert!(log.contains("code=-32601"), "{log}");
-    assert!(log.contains("- - ["), "{log}");
-    assert!(log.contains("\"POST /RPC2 HTTP/1.1\" 200 "), "{log}");
 }
