@@ -76,7 +76,8 @@ impl BlockingClient {
     ///
     /// The server's fault, or how the exchange failed.
     pub fn call_value(&self, method: &str, params: Vec<Value>) -> Result<Value, Error> {
-        self.runtime.block_on(self.client.call_value(method, params))
+        self.runtime
+            .block_on(self.client.call_value(method, params))
     }
 
     /// Sends `calls` (method, params) as one `system.multicall`; one result

@@ -80,10 +80,7 @@ impl ClientBuilder {
 
     /// A header sent with every call.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (
-            HeaderName::try_from(name),
-            HeaderValue::try_from(value),
-        ) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             (Ok(name), Ok(value)) => {
                 self.headers.insert(name, value);
                 self
@@ -132,8 +129,8 @@ impl ClientBuilder {
     /// Trusts this root certificate (PEM or DER) for HTTPS, beside the
     /// built-in roots.
     pub fn root_certificate(mut self, cert: &[u8]) -> Self {
-        let parsed = reqwest::Certificate::from_pem(cert)
-            .or_else(|_| reqwest::Certificate::from_der(cert));
+        let parsed =
+            reqwest::Certificate::from_pem(cert).or_else(|_| reqwest::Certificate::from_der(cert));
         match parsed {
             Ok(cert) => {
                 self.http = self.http.add_root_certificate(cert);
@@ -213,8 +210,8 @@ type Credentials = Option<(String, Option<String>)>;
 /// The endpoint URL: `/RPC2` when it has no path, as Python does, and
 /// credentials taken out of it.
 fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error> {
-    let mut url =
-        reqwest::Url::parse(text).map_err(|e| Error::Setup(format!("invalid URL `{text}`: {e}")))?;
+    let mut url = reqwest::Url::parse(text)
+        .map_err(|e| Error::Setup(format!("invalid URL `{text}`: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Setup(format!(
             "invalid URL `{text}`: the scheme must be http or https"

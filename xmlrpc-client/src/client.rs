@@ -129,7 +129,11 @@ impl Client {
             return Err(Error::TooLarge { limit });
         }
         let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e))?
+        {
             if bytes.len() + chunk.len() > limit {
                 return Err(Error::TooLarge { limit });
             }

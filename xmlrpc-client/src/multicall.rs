@@ -99,10 +99,16 @@ impl Replies {
     fn from_answer(answer: Value, expected: usize) -> Result<Self, Error> {
         let malformed = Error::BadMulticall;
         let Value::Array(items) = answer else {
-            return Err(malformed(format!("a multicall answer of type {}", answer.type_name())));
+            return Err(malformed(format!(
+                "a multicall answer of type {}",
+                answer.type_name()
+            )));
         };
         if items.len() != expected {
-            return Err(malformed(format!("{} results for {expected} calls", items.len())));
+            return Err(malformed(format!(
+                "{} results for {expected} calls",
+                items.len()
+            )));
         }
         let results = items
             .into_iter()
