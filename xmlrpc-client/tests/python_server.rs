@@ -1,0 +1,191 @@
+//! The client against Python's own servers: the standard library's demo
+//! (`python3 -m xmlrpc.server`) and a `SimpleXMLRPCServer` script written
+//! here. Skips (saying so) only where python3 is absent.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use xmlrpc_client::{Client, Error};
+use xmlrpc_core::{Binary, DateTime, Fault, Struct, Value};
+
+/// A Python process, killed when dropped.
+struct Python(Child);
+
+impl Drop for Python {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Starts python3 with `args` and waits for the first line it prints.
+fn start(args: &[&str]) -> Option<(Python, String)> {
+    let child = Command::new("python3")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("SKIPPED: python3 is not available here ({e})");
+            return None;
+        }
+    };
+    let stdout = child.stdout.take().unwrap();
+    let python = Python(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    assert!(!line.is_empty(), "python exited before serving");
+    Some((python, line.trim().to_owned()))
+}
+
+const SERVER: &str = r#"
+import sys, time, xmlrpc.client
+from xmlrpc.server import SimpleXMLRPCServer, SimpleXMLRPCRequestHandler
+seen = {"auth": ""}
+class Handler(SimpleXMLRPCRequestHandler):
+    def decode_request_content(self, data):
+        seen["auth"] = self.headers.get("Authorization", "")
+        seen["encoding"] = self.headers.get("Content-Encoding", "")
+        return super().decode_request_content(data)
+    def log_message(self, *args):
+        pass
+server = SimpleXMLRPCServer(("127.0.0.1", 0), requestHandler=Handler, allow_none=True, use_builtin_types=True)
+def fail():
+    raise xmlrpc.client.Fault(7, "seven")
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+server.register_function(lambda v: v, "echo")
+server.register_function(fail)
+server.register_function(nap)
+server.register_function(lambda n: "x" * n, "big")
+server.register_function(lambda: seen["auth"], "auth")
+server.register_function(lambda: seen["encoding"], "encoding")
+server.register_introspection_functions()
+server.register_multicall_functions()
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+fn py_client(port: &str) -> Client {
+    Client::builder(&format!("http://127.0.0.1:{port}"))
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_value_and_fault_round_trips_through_pythons_server() {
+    let Some((_python, port)) = start(&["-c", SERVER]) else {
+        return;
+    };
+    let c = py_client(&port);
+    let mut s = Struct::new();
+    s.insert("a", Value::Array(vec![Value::Int(1), Value::Nil]));
+    s.insert("ü", Value::Double(-0.5));
+    let values = [
+        Value::Int(-7),
+        Value::Bool(true),
+        Value::from("héllo 😀 <&>"),
+        Value::Double(1e300),
+        Value::DateTime(DateTime::new(1998, 7, 17, 14, 8, 55).unwrap()),
+        Value::Base64(vec![0, 255, 1, 2]),
+        Value::Nil,
+        Value::Array(vec![]),
+        Value::Struct(Struct::new()),
+        Value::Struct(s),
+    ];
+    for v in values {
+        assert_eq!(c.call_value("echo", vec![v.clone()]).await.unwrap(), v);
+    }
+    let bin: Binary = c
+        .call("echo", (Binary::from(vec![1_u8, 2, 3]),))
+        .await
+        .unwrap();
+    assert_eq!(bin.as_ref(), &[1, 2, 3]);
+
+    let err = c.call::<Value>("fail", ()).await.unwrap_err();
+    assert_eq!(err.fault(), Some(&Fault::new(7, "seven")));
+    let err = c.call::<Value>("nope", ()).await.unwrap_err();
+    assert!(err.fault().is_some(), "{err}");
+
+    let names: Vec<String> = c.call("system.listMethods", ()).await.unwrap();
+    assert!(names.contains(&"echo".to_owned()));
+
+    let mut batch = c.multicall();
+    let one = batch.add::<i32>("echo", (1,)).unwrap();
+    let bad = batch.add::<i32>("fail", ()).unwrap();
+    let replies = batch.send().await.unwrap();
+    assert_eq!(replies.get(&one).unwrap(), 1);
+    assert_eq!(
+        replies.get(&bad).unwrap_err().fault().map(|f| f.code),
+        Some(7)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_auth_statuses_and_timeouts_against_python() {
+    let Some((_python, port)) = start(&["-c", SERVER]) else {
+        return;
+    };
+    // Python gzips answers over 1400 bytes for clients that accept gzip,
+    // and reads gzipped requests.
+    let zipping = Client::builder(&format!("http://user:pw@127.0.0.1:{port}/RPC2"))
+        .no_proxy()
+        .gzip_above(100)
+        .build()
+        .unwrap();
+    let big: String = zipping.call("big", (100_000,)).await.unwrap();
+    assert_eq!(big.len(), 100_000);
+    let echoed: String = zipping.call("echo", ("q".repeat(5000),)).await.unwrap();
+    assert_eq!(echoed.len(), 5000);
+    let encoding: String = zipping.call("encoding", ()).await.unwrap();
+    assert_eq!(encoding, "gzip");
+    let auth: String = zipping.call("auth", ()).await.unwrap();
+    assert_eq!(auth, "Basic dXNlcjpwdw==");
+
+    let wrong_path = Client::builder(&format!("http://127.0.0.1:{port}/elsewhere"))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = wrong_path.call::<Value>("echo", (1,)).await.unwrap_err();
+    assert!(matches!(err, Error::Status { status: 404, .. }), "{err}");
+
+    let impatient = Client::builder(&format!("http://127.0.0.1:{port}"))
+        .no_proxy()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = impatient.call::<f64>("nap", (3.0,)).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standard_library_demo_server_answers() {
+    let Some((_python, line)) = start(&["-u", "-m", "xmlrpc.server"]) else {
+        return;
+    };
+    assert!(line.contains("8000"), "{line}");
+    let c = Client::builder("http://127.0.0.1:8000")
+        .no_proxy()
+        .build()
+        .unwrap();
+    let data: String = c.call("getData", ()).await.unwrap();
+    assert_eq!(data, "42");
+    let sum: i32 = c.call("add", (2, 3)).await.unwrap();
+    assert_eq!(sum, 5);
+    let power: i32 = c.call("pow", (2, 10)).await.unwrap();
+    assert_eq!(power, 1024);
+    let now: DateTime = c.call("currentTime.getCurrentTime", ()).await.unwrap();
+    assert!(now.year() >= 2024);
+    let mut batch = c.multicall();
+    let a = batch.add::<i32>("add", (1, 1)).unwrap();
+    let p = batch.add::<i32>("pow", (3, 2)).unwrap();
+    let replies = batch.send().await.unwrap();
+    assert_eq!((replies.get(&a).unwrap(), replies.get(&p).unwrap()), (2, 9));
+}
