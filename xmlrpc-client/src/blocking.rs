@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use xmlrpc_core::{Fault, Value};
 
-use crate::{Client, ClientBuilder, Error, Params, Replies, Slot};
+use crate::{Client, ClientBuilder, Error, Params};
 
 /// A blocking XML-RPC client: the async [`Client`] driven by a small
 /// runtime of its own. Cheap to clone, `Send + Sync`; clones share the
@@ -91,12 +91,9 @@ impl BlockingClient {
         calls: impl IntoIterator<Item = (String, Vec<Value>)>,
     ) -> Result<Vec<Result<Value, Fault>>, Error> {
         let mut batch = self.client.multicall();
-        let slots: Vec<Slot<Value>> = calls
-            .into_iter()
-            .map(|(method, params)| batch.add(&method, params))
-            .collect::<Result<_, _>>()?;
-        let replies: Replies = self.runtime.block_on(batch.send())?;
-        debug_assert_eq!(slots.len(), replies.clone().into_results().len());
-        Ok(replies.into_results())
+        for (method, params) in calls {
+            batch.add::<Value>(&method, params)?;
+        }
+        Ok(self.runtime.block_on(batch.send())?.into_results())
     }
 }

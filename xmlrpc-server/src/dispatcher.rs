@@ -192,17 +192,21 @@ impl Dispatcher {
             .map(|m| m.prefixed(&mounted.prefix))
     }
 
-    /// Runs one call, with a panic turned into -32603. Boxed, as a
+    /// Runs one call in its tracing span, with a panic turned into -32603:
+    /// a call from outside and each multicall entry alike. Boxed, as a
     /// multicall entry comes back here (once: multicall does not nest).
-    fn guarded<'a>(
+    fn run<'a>(
         &'a self,
         call: MethodCall,
         ctx: &'a Context,
     ) -> BoxFuture<'a, Result<Value, Fault>> {
-        Box::pin(self.guarded_inner(call, ctx))
+        Box::pin(async move {
+            let method = call.name.clone();
+            traced(self.guarded(call, ctx), &method).await
+        })
     }
 
-    async fn guarded_inner(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
+    async fn guarded(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
         match AssertUnwindSafe(self.route(call, ctx)).catch_unwind().await {
             Ok(result) => result,
             Err(panic) => {
@@ -298,10 +302,7 @@ impl Dispatcher {
         let mut results = Vec::with_capacity(batch.len());
         for entry in batch {
             let outcome = match system::multicall_entry(entry) {
-                Ok((name, params)) => {
-                    let call = MethodCall::new(name, params);
-                    traced(self.guarded(call, ctx), "system.multicall entry").await
-                }
+                Ok((name, params)) => self.run(MethodCall::new(name, params), ctx).await,
                 Err(fault) => Err(fault),
             };
             results.push(match outcome {
@@ -344,10 +345,7 @@ impl Service for Dispatcher {
         call: MethodCall,
         ctx: &'a Context,
     ) -> BoxFuture<'a, Result<Value, Fault>> {
-        Box::pin(async move {
-            let method = call.name.clone();
-            traced(self.guarded(call, ctx), &method).await
-        })
+        self.run(call, ctx)
     }
 
     fn methods(&self) -> Vec<MethodInfo> {

@@ -54,11 +54,7 @@ impl Function {
         let name = name.into();
         let probed = F::signature();
         let help = help_from(&name, &probed);
-        let signatures = probed
-            .iter()
-            .copied()
-            .collect::<Option<Vec<_>>>()
-            .map_or_else(Vec::new, |s| vec![s]);
+        let signatures = xmlrpc_core::__private::signature(&probed);
         Self {
             info: MethodInfo::new(name, help, signatures),
             explicit_signatures: false,

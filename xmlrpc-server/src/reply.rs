@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
-use xmlrpc_core::{Binary, DateTime, Fault, Struct, Value, to_value};
+// The macro's own conversion of a method's result, with its -32603 message.
+use xmlrpc_core::__private::ret;
+use xmlrpc_core::{Binary, DateTime, Fault, Struct, Value};
 
 /// A function's result: a value that becomes the XML-RPC answer.
 ///
@@ -43,20 +45,11 @@ pub trait IntoReply {
     fn xmlrpc_type() -> Option<&'static str>;
 }
 
-fn convert<T: Serialize + ?Sized>(value: &T) -> Result<Value, Fault> {
-    to_value(value).map_err(|e| {
-        Fault::internal(format!(
-            "the result could not be converted: {}",
-            e.in_result()
-        ))
-    })
-}
-
 macro_rules! reply {
     ($name:expr => $($t:ty),*) => {$(
         impl IntoReply for $t {
             fn into_reply(self) -> Result<Value, Fault> {
-                convert(&self)
+                ret(&self)
             }
             fn xmlrpc_type() -> Option<&'static str> {
                 $name
@@ -96,7 +89,7 @@ macro_rules! generic_reply {
     ($name:literal => $(<$($g:ident),*> $t:ty),* $(,)?) => {$(
         impl<$($g: Serialize),*> IntoReply for $t {
             fn into_reply(self) -> Result<Value, Fault> {
-                convert(&self)
+                ret(&self)
             }
             fn xmlrpc_type() -> Option<&'static str> {
                 Some($name)
@@ -113,7 +106,7 @@ generic_reply!("struct" => <K, V> BTreeMap<K, V>, <K, V> HashMap<K, V>);
 
 impl<T: Serialize> IntoReply for Option<T> {
     fn into_reply(self) -> Result<Value, Fault> {
-        convert(&self)
+        ret(&self)
     }
     fn xmlrpc_type() -> Option<&'static str> {
         guess(std::any::type_name::<T>())
@@ -122,7 +115,7 @@ impl<T: Serialize> IntoReply for Option<T> {
 
 impl<T: Serialize, E: Into<Fault>> IntoReply for Result<T, E> {
     fn into_reply(self) -> Result<Value, Fault> {
-        convert(&self.map_err(Into::into)?)
+        ret(&self.map_err(Into::into)?)
     }
     fn xmlrpc_type() -> Option<&'static str> {
         guess(std::any::type_name::<T>())

@@ -225,8 +225,7 @@ struct Connection {
 
 impl Connection {
     async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
-        let Self { router, peer, .. } = &self;
-        let (router, peer) = (router.clone(), *peer);
+        let (router, peer) = (self.router.clone(), self.peer);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request
                 .extensions_mut()
