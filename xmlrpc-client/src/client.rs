@@ -94,6 +94,19 @@ impl Client {
         MultiCall::new(self.clone())
     }
 
+    /// Posts a whole `methodCall` document as it is and gives back the
+    /// response body as it came (after gzip decoding), for tools that show
+    /// the wire form (`xmlrpc call --xml`). The size limit, timeouts, auth
+    /// and headers apply as for [`call`](Self::call).
+    ///
+    /// # Errors
+    ///
+    /// How the exchange failed, including an HTTP status other than 200;
+    /// the body is not parsed, so a fault is not an error here.
+    pub async fn post_xml(&self, xml: impl Into<Vec<u8>>) -> Result<Vec<u8>, Error> {
+        self.exchange(xml.into()).await
+    }
+
     pub(crate) async fn send(&self, call: &MethodCall) -> Result<Value, Error> {
         let xml = call.to_xml().map_err(Error::Request)?;
         let body = self.exchange(xml.into_bytes()).await?;

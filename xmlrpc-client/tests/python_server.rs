@@ -188,4 +188,38 @@ async fn the_standard_library_demo_server_answers() {
     let p = batch.add::<i32>("pow", (3, 2)).unwrap();
     let replies = batch.send().await.unwrap();
     assert_eq!((replies.get(&a).unwrap(), replies.get(&p).unwrap()), (2, 9));
+    #[cfg(feature = "cli")]
+    the_xmlrpc_tool_talks_to_the_demo_server();
+}
+
+/// The `xmlrpc` tool against the same Python process: a call, a
+/// description (the demo has no introspection: `pow(...)`), and faults
+/// from Python's dispatcher.
+#[cfg(feature = "cli")]
+fn the_xmlrpc_tool_talks_to_the_demo_server() {
+    let tool = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_xmlrpc"))
+            .args(args)
+            .env("NO_PROXY", "127.0.0.1")
+            .output()
+            .unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let url = "http://127.0.0.1:8000";
+    assert_eq!(
+        tool(&["call", url, "pow", "2", "10"]),
+        (Some(0), "1024\n".to_owned(), String::new())
+    );
+    let (code, out, err) = tool(&["describe", url, "pow"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("pow(...)\n"), "{out}");
+    // The demo registers no introspection: `list` reports Python's fault.
+    let (code, _, err) = tool(&["list", url]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("system.listMethods"), "{err}");
+    let (code, out, err) = tool(&["call", url, "nosuch"]);
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert!(err.starts_with("xmlrpc: fault 1: "), "{err}");
+    assert!(err.contains("nosuch"), "{err}");
 }

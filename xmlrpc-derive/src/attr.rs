@@ -174,7 +174,13 @@ pub(crate) fn doc_lines(attrs: &[Attribute]) -> Vec<String> {
             },
             _ => None,
         })
-        .flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>())
+        // `split`, not `lines`: an empty `///` line is a paragraph break
+        // and must stay one (`"".lines()` yields nothing).
+        .flat_map(|text| {
+            text.split('\n')
+                .map(|line| line.trim_end_matches('\r').to_owned())
+                .collect::<Vec<_>>()
+        })
         .map(|line| {
             line.strip_prefix(' ')
                 .map_or_else(|| line.clone(), str::to_owned)

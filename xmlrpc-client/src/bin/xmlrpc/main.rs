@@ -1,0 +1,162 @@
+//! `xmlrpc`: call XML-RPC methods from the shell.
+//!
+//! ```text
+//! xmlrpc call http://localhost:8000/RPC2 add 2 3
+//! xmlrpc call http://localhost:8000 echo '{"a": [1, "x"]}' dt/19980717T14:08:55
+//! xmlrpc list http://localhost:8000
+//! xmlrpc describe http://localhost:8000 add
+//! ```
+//!
+//! Exit codes: 0 success, 1 the server answered with a fault, 2 a usage
+//! error (bad arguments, a file that cannot be read, a bad URL), 3 the
+//! exchange failed (no connection, timeout, HTTP error, malformed answer).
+
+mod args;
+mod commands;
+mod show;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Arguments of `call` take a type prefix: i/3 (int), 8/5000000000 (i8),
+s/text (string), b/true (boolean), d/1.5 (double), n/ (nil),
+dt/19980717T14:08:55 (dateTime.iso8601), b64/SGk= (base64), @FILE (base64 of
+a file's bytes). [..] and {..} are JSON arrays and structs. Without a prefix,
+integers are ints, decimals doubles, true/false booleans, the rest strings.
+Put `--` before arguments that start with `-` (other than negative numbers).
+
+Exit codes: 0 success, 1 fault, 2 usage error, 3 transport error.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xmlrpc",
+    version,
+    about = "Call XML-RPC methods from the shell",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    #[command(flatten)]
+    options: Options,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Options {
+    /// Seconds to wait for an answer.
+    #[arg(long, global = true, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// An extra request header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", global = true, value_name = "HEADER")]
+    headers: Vec<String>,
+    /// A PEM or DER certificate to trust, beside the built-in roots.
+    #[arg(long, global = true, value_name = "FILE")]
+    cacert: Option<std::path::PathBuf>,
+    /// Accept any TLS certificate (for testing only).
+    #[arg(long, global = true)]
+    insecure: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Call METHOD with typed arguments and print the result.
+    Call {
+        /// The endpoint, e.g. http://localhost:8000/RPC2 (no path means /RPC2).
+        url: String,
+        /// The method name, dotted names included.
+        method: String,
+        /// The parameters (see the type prefixes below).
+        #[arg(allow_negative_numbers = true)]
+        args: Vec<String>,
+        /// Print the result as JSON.
+        #[arg(long, conflicts_with = "xml")]
+        json: bool,
+        /// Print the raw request and response documents.
+        #[arg(long)]
+        xml: bool,
+    },
+    /// List the server's methods (system.listMethods).
+    List {
+        /// The endpoint URL.
+        url: String,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show signatures and help of one method, or of all of them.
+    Describe {
+        /// The endpoint URL.
+        url: String,
+        /// The method; all methods when left out.
+        method: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Why the tool stops short: the exit code and a one-line message.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    pub(crate) const FAULT: u8 = 1;
+    pub(crate) const USAGE: u8 = 2;
+    pub(crate) const TRANSPORT: u8 = 3;
+
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: Self::USAGE,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<xmlrpc_client::Error> for Failure {
+    fn from(error: xmlrpc_client::Error) -> Self {
+        use xmlrpc_client::Error as E;
+        let code = match &error {
+            E::Fault(_) => Self::FAULT,
+            E::Setup(_) | E::Request(_) | E::Convert(_) => Self::USAGE,
+            _ => Self::TRANSPORT,
+        };
+        let message = match &error {
+            E::Fault(fault) => format!("fault {}: {}", fault.code, fault.string),
+            other => other.to_string(),
+        };
+        Self { code, message }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&Failure::usage(format!("cannot start: {e}"))),
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => fail(&failure),
+    }
+}
+
+fn fail(failure: &Failure) -> ExitCode {
+    // One line, whatever the message holds (an HTML page, a stack trace).
+    let line = failure.message.split_whitespace().collect::<Vec<_>>();
+    eprintln!("xmlrpc: {}", line.join(" "));
+    ExitCode::from(failure.code)
+}
+
+fn timeout(seconds: f64) -> Result<Duration, Failure> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| Failure::usage(format!("--timeout {seconds}: not a number of seconds")))
+}
