@@ -335,8 +335,9 @@ fn describe_shows_signatures_and_help() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-#[test]
-fn headers_and_timeout_options_reach_the_request() {
+/// A peer that reads one request, answers the string "ok", and hands
+/// back the request it read.
+fn one_exchange() -> (SocketAddr, std::thread::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let peer = std::thread::spawn(move || {
@@ -362,6 +363,12 @@ fn headers_and_timeout_options_reach_the_request() {
         stream.write_all(answer.as_bytes()).unwrap();
         String::from_utf8_lossy(&request).into_owned()
     });
+    (addr, peer)
+}
+
+#[test]
+fn header_option_reaches_the_request() {
+    let (addr, peer) = one_exchange();
     let out = xmlrpc(&[
         "call",
         "-H",
@@ -381,6 +388,26 @@ fn headers_and_timeout_options_reach_the_request() {
     );
     assert!(
         request.contains("<methodName>ping</methodName>"),
+        "{request}"
+    );
+}
+
+#[test]
+fn the_proxy_from_the_environment_is_used() {
+    let (proxy, peer) = one_exchange();
+    let out = Command::new(env!("CARGO_BIN_EXE_xmlrpc"))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("HTTP_PROXY", format!("http://{proxy}"))
+        .env("http_proxy", format!("http://{proxy}"))
+        .args(["call", "http://rpc.example.invalid/RPC2", "ping"])
+        .output()
+        .unwrap();
+    let request = peer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(
+        request.starts_with("POST http://rpc.example.invalid/RPC2 HTTP/1.1\r\n"),
         "{request}"
     );
 }

@@ -153,36 +153,53 @@ async fn canned(
 ) -> (SocketAddr, tokio::task::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move { exchange(&listener, response.as_ref()).await });
+    (addr, task)
+}
+
+/// Like [`canned`], one connection per answer, in turn.
+async fn canned_each(responses: Vec<String>) -> (SocketAddr, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.unwrap();
         let mut seen = Vec::new();
-        let mut buf = [0_u8; 4096];
-        loop {
-            let n = stream.read(&mut buf).await.unwrap();
-            seen.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&seen);
-            if let Some(end) = text.find("\r\n\r\n") {
-                let len = text[..end]
-                    .lines()
-                    .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse::<usize>().unwrap())
-                    })
-                    .unwrap_or(0);
-                if seen.len() >= end + 4 + len || n == 0 {
-                    break;
-                }
-            }
-            if n == 0 {
+        for response in responses {
+            seen.push(exchange(&listener, response.as_bytes()).await);
+        }
+        seen
+    });
+    (addr, task)
+}
+
+/// Accepts a connection, reads one request, writes `response`, closes.
+async fn exchange(listener: &TcpListener, response: &[u8]) -> String {
+    let (mut stream, _) = listener.accept().await.unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0_u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).await.unwrap();
+        seen.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let len = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + len || n == 0 {
                 break;
             }
         }
-        stream.write_all(response.as_ref()).await.unwrap();
-        stream.shutdown().await.ok();
-        String::from_utf8_lossy(&seen).into_owned()
-    });
-    (addr, task)
+        if n == 0 {
+            break;
+        }
+    }
+    stream.write_all(response).await.unwrap();
+    stream.shutdown().await.ok();
+    String::from_utf8_lossy(&seen).into_owned()
 }
 
 fn ok_five() -> String {
@@ -254,6 +271,43 @@ async fn an_explicit_proxy_gets_the_absolute_url() {
             .unwrap()
             .starts_with("POST http://rpc.example.invalid/RPC2 HTTP/1.1")
     );
+}
+
+#[tokio::test]
+async fn the_cookie_store_sends_back_what_the_server_set() {
+    let body = "<methodResponse><params><param><value><int>5</int></value></param></params></methodResponse>";
+    let answer = |extra: &str| {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let responses = vec![answer("Set-Cookie: session=abc123; Path=/\r\n"), answer("")];
+    let (addr, seen) = canned_each(responses.clone()).await;
+    let c = Client::builder(&format!("http://{addr}/RPC2"))
+        .no_proxy()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        assert_eq!(c.call::<i32>("add", (2, 3)).await.unwrap(), 5);
+    }
+    let seen = seen.await.unwrap();
+    assert!(
+        !seen[0].to_ascii_lowercase().contains("cookie:"),
+        "{}",
+        seen[0]
+    );
+    assert!(seen[1].contains("session=abc123"), "{}", seen[1]);
+
+    // Without the store (the default, as in Python) nothing is sent back.
+    let (addr, seen) = canned_each(responses).await;
+    let c = client(addr);
+    for _ in 0..2 {
+        assert_eq!(c.call::<i32>("add", (2, 3)).await.unwrap(), 5);
+    }
+    let seen = seen.await.unwrap();
+    assert!(!seen[1].contains("session=abc123"), "{}", seen[1]);
 }
 
 #[tokio::test]
