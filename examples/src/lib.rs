@@ -1,6 +1,10 @@
 //! The services of the classic XML-RPC tutorial programs, in Rust. The
 //! programs themselves are this package's examples (`cargo run --example
 //! animal`); the services live here so that other crates, and the tests,
-//! can use their generated clients.
+//! can use them and their generated clients.
 
 pub mod animal;
+pub mod conformance;
+pub mod run;
+
+pub use run::{Args, BoxError, Running, client, int};
