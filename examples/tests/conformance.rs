@@ -433,8 +433,8 @@ async fn introspection_and_multicall() {
     assert_eq!(out[0], Value::Array(vec![1.into()]));
     assert_eq!(out[999], Value::Array(vec![int(1000)]));
     assert_eq!(out[10].get("faultCode"), Some(&Value::Int(1001)));
-    for i in 11..=13 {
-        assert!(out[i].get("faultCode").is_some(), "{i}: {:?}", out[i]);
+    for entry in &out[11..=13] {
+        assert!(entry.get("faultCode").is_some(), "{entry:?}");
     }
     assert_eq!(out[12].get("faultCode"), Some(&Value::Int(-32601)));
     assert_eq!(
