@@ -5,7 +5,7 @@
 //! a few of its methods and exits.
 
 use examples::conformance::Conformance;
-use examples::run::{self, Args, Running};
+use examples::run;
 use xmlrpc_core::{Binary, Value};
 use xmlrpc_server::Server;
 
@@ -15,23 +15,22 @@ async fn main() -> Result<(), run::BoxError> {
     // inflated), 256 levels of nesting, 10 000 multicall entries, gzip
     // answers above 8 KiB when the client accepts gzip.
     let server = Server::new().register_instance(Conformance::default());
-    if let Some(addr) = Args::from_env().serve_addr() {
-        return run::serve_until_ctrl_c(server, &addr, run::banner).await;
-    }
-    let running = Running::start(server, "127.0.0.1:0").await?;
-    let client = run::client(&running.url())?;
-    let sum: Value = client.call("add", (i32::MAX, 1)).await?;
-    println!("add(2147483647, 1) = {sum:?}");
-    match client.call::<f64>("divide", (1, 0)).await {
-        Err(e) => println!("divide(1, 0) -> {e}"),
-        Ok(x) => println!("divide(1, 0) = {x}"),
-    }
-    let stored: i32 = client
-        .call("upload", ("notes.txt", Binary::new(b"hello".to_vec())))
-        .await?;
-    let back: Binary = client.call("download", ("notes.txt",)).await?;
-    println!("upload -> {stored} bytes, download -> {:?}", back.as_ref());
-    let methods: Vec<String> = client.call("system.listMethods", ()).await?;
-    println!("{} methods: {}", methods.len(), methods.join(", "));
-    running.stop().await
+    run::serve_or_demo(server, |url| async move {
+        let client = run::client(&url)?;
+        let sum: Value = client.call("add", (i32::MAX, 1)).await?;
+        println!("add(2147483647, 1) = {sum:?}");
+        match client.call::<f64>("divide", (1, 0)).await {
+            Err(e) => println!("divide(1, 0) -> {e}"),
+            Ok(x) => println!("divide(1, 0) = {x}"),
+        }
+        let stored: i32 = client
+            .call("upload", ("notes.txt", Binary::new(b"hello".to_vec())))
+            .await?;
+        let back: Binary = client.call("download", ("notes.txt",)).await?;
+        println!("upload -> {stored} bytes, download -> {:?}", back.as_ref());
+        let methods: Vec<String> = client.call("system.listMethods", ()).await?;
+        println!("{} methods: {}", methods.len(), methods.join(", "));
+        Ok(())
+    })
+    .await
 }

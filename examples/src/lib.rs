@@ -5,6 +5,11 @@
 
 pub mod animal;
 pub mod conformance;
+pub mod files;
 pub mod run;
+pub mod shell;
 
-pub use run::{Args, BoxError, Running, client, int};
+pub mod demo;
+pub mod greeting;
+
+pub use run::{Args, BoxError, Running, client, int, show};

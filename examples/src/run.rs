@@ -136,6 +136,27 @@ impl Running {
     }
 }
 
+/// The whole life of an example: with `--serve [ADDR]` (or `--addr ADDR`)
+/// serve there until Ctrl-C; otherwise serve on a free loopback port, run
+/// `demo` with the endpoint's URL, stop the server and exit.
+///
+/// # Errors
+///
+/// When the address cannot be bound, or what `demo` fails with.
+pub async fn serve_or_demo<F, Fut>(server: Server, demo: F) -> Result<(), BoxError>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = Result<(), BoxError>>,
+{
+    if let Some(addr) = Args::from_env().serve_addr() {
+        return serve_until_ctrl_c(server, &addr, banner).await;
+    }
+    let running = Running::start(server, "127.0.0.1:0").await?;
+    let result = demo(running.url()).await;
+    running.stop().await?;
+    result
+}
+
 /// Serves on `addr` until Ctrl-C, printing `banner(bound address)` first
 /// (and flushing, so that a parent process can read it).
 ///
@@ -182,6 +203,43 @@ pub fn int(n: i64) -> xmlrpc_core::Value {
     i32::try_from(n).map_or(xmlrpc_core::Value::I8(n), xmlrpc_core::Value::Int)
 }
 
+/// What Python's `print()` shows for the value as `xmlrpc.client` decodes
+/// it: strings bare at the top, `repr` inside containers (`['a', 1]`,
+/// `{'k': True}`), `None` for nil.
+#[must_use]
+pub fn show(value: &xmlrpc_core::Value) -> String {
+    match value {
+        xmlrpc_core::Value::String(text) => text.clone(),
+        other => repr(other),
+    }
+}
+
+fn repr(value: &xmlrpc_core::Value) -> String {
+    use xmlrpc_core::Value;
+    match value {
+        Value::Int(n) => n.to_string(),
+        Value::I8(n) => n.to_string(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Double(x) => format!("{x:?}"),
+        Value::String(text) => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::DateTime(dt) => format!("<DateTime '{dt}'>"),
+        Value::Base64(bytes) => format!("<Binary {} bytes>", bytes.len()),
+        Value::Nil => "None".to_owned(),
+        Value::Array(items) => {
+            let items: Vec<_> = items.iter().map(repr).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Struct(members) => {
+            let members: Vec<_> = members
+                .iter()
+                .map(|(k, v)| format!("{}: {}", repr(&Value::from(k)), repr(v)))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +261,21 @@ mod tests {
         assert_eq!(Args::from_list(["a"]).serve_addr(), None);
         assert_eq!(int(5), xmlrpc_core::Value::Int(5));
         assert_eq!(int(1 << 40), xmlrpc_core::Value::I8(1 << 40));
+    }
+
+    #[test]
+    fn show_prints_as_python_does() {
+        use xmlrpc_core::{Struct, Value};
+        assert_eq!(show(&Value::from("42")), "42");
+        let members: Struct = [("k", Value::Bool(true)), ("n", Value::Nil)]
+            .into_iter()
+            .collect();
+        let list = Value::Array(vec![
+            Value::from("it's"),
+            Value::Int(1),
+            Value::Double(2.0),
+            Value::Struct(members),
+        ]);
+        assert_eq!(show(&list), "['it\\'s', 1, 2.0, {'k': True, 'n': None}]");
     }
 }

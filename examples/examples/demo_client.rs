@@ -1,0 +1,27 @@
+//! `python -m xmlrpc.client` in Rust: prints the server's time, then the
+//! answers of one multicall of `getData()`, `pow(2, 9)` and `add(1, 2)`.
+//!
+//! `cargo run --example demo_client -- http://localhost:8000` calls that
+//! server (Python's `python3 -m xmlrpc.server`, or our `demo_server`);
+//! without a URL it starts the demo server on a free port and calls it.
+
+use examples::{Running, demo, run};
+
+#[tokio::main]
+async fn main() -> Result<(), run::BoxError> {
+    let args = run::Args::from_env();
+    let (url, running) = match args.positional().first() {
+        Some(url) => ((*url).to_owned(), None),
+        None => {
+            let running = Running::start(demo::server(), "127.0.0.1:0").await?;
+            (running.url(), Some(running))
+        }
+    };
+    for line in demo::client_lines(&url).await? {
+        println!("{line}");
+    }
+    if let Some(running) = running {
+        running.stop().await?;
+    }
+    Ok(())
+}
