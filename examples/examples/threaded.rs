@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use examples::run;
-use xmlrpc_server::Server;
+use xmlrpc_server::{Function, Server};
 
 /// Python's `respon_string`, served as `get_string`.
 fn respon_string(text: String) -> String {
@@ -33,7 +33,8 @@ async fn main() -> Result<(), run::BoxError> {
     let server = Server::new()
         .register_function_as("get_string", respon_string)
         .register_function(add)
-        .register_function(slow);
+        // `blocking`: it holds its thread, so it runs beside the others.
+        .register(Function::named(slow).blocking());
     run::serve_or_demo(server, |url| async move {
         let client = run::client(&url)?;
         let started = Instant::now();

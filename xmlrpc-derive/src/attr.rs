@@ -75,13 +75,14 @@ pub(crate) struct MethodAttrs {
     pub(crate) skip: Option<Span>,
     pub(crate) dispatch: Option<Span>,
     pub(crate) nested: Option<Span>,
+    pub(crate) blocking: Option<Span>,
     pub(crate) signatures: Vec<LitStr>,
     pub(crate) help: Option<LitStr>,
     /// Whether any `#[rpc]` attribute was present.
     pub(crate) present: Option<Span>,
 }
 
-const METHOD_KEYS: &str = "`name`, `skip`, `dispatch`, `nested`, `signature`, `help`";
+const METHOD_KEYS: &str = "`name`, `skip`, `dispatch`, `nested`, `blocking`, `signature`, `help`";
 
 pub(crate) fn method_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> MethodAttrs {
     let mut out = MethodAttrs::default();
@@ -117,10 +118,11 @@ fn method_key(out: &mut MethodAttrs, meta: &ParseNestedMeta<'_>) -> syn::Result<
         }
         // Repeatable: one per alternative signature.
         "signature" => out.signatures.push(meta.value()?.parse()?),
-        "skip" | "dispatch" | "nested" => {
+        "skip" | "dispatch" | "nested" | "blocking" => {
             let slot = match key.as_str() {
                 "skip" => &mut out.skip,
                 "dispatch" => &mut out.dispatch,
+                "blocking" => &mut out.blocking,
                 _ => &mut out.nested,
             };
             if slot.is_some() {

@@ -34,6 +34,8 @@ pub(crate) struct Method {
     pub(crate) docs: Vec<String>,
     pub(crate) help: Option<String>,
     pub(crate) is_async: bool,
+    /// `#[rpc(blocking)]`: run through the context's blocking hook.
+    pub(crate) blocking: bool,
     pub(crate) args: Vec<Arg>,
     pub(crate) output: Output,
     /// Signatures given with `#[rpc(signature = "…")]`, return type first.
@@ -164,6 +166,7 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
         if let Some(span) = attrs
             .dispatch
             .or(attrs.nested)
+            .or(attrs.blocking)
             .or(attrs.name.as_ref().map(LitStr::span))
         {
             cx.error_at(span, "`skip` cannot be combined with other rpc attributes");
@@ -202,6 +205,12 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
         nested(cx, f, &attrs, wire, wire_span, service);
         return;
     }
+    if let (Some(span), Some(_)) = (attrs.blocking, f.sig.asyncness) {
+        cx.error_at(
+            span,
+            "`blocking` is for synchronous methods; an async method must not block",
+        );
+    }
     let Some(args_) = arguments(cx, f) else {
         return;
     };
@@ -235,6 +244,7 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
         docs: attr::doc_lines(&f.attrs),
         help: attrs.help.as_ref().map(LitStr::value),
         is_async: f.sig.asyncness.is_some(),
+        blocking: attrs.blocking.is_some(),
         args: args_,
         output: output(&f.sig.output),
         signatures,

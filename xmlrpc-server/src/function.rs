@@ -44,6 +44,7 @@ use crate::reply::IntoReply;
 pub struct Function {
     info: MethodInfo,
     explicit_signatures: bool,
+    blocking: bool,
     handler: Arc<dyn Erased>,
 }
 
@@ -58,6 +59,7 @@ impl Function {
         Self {
             info: MethodInfo::new(name, help, signatures),
             explicit_signatures: false,
+            blocking: false,
             handler: Arc::new(Wrap(handler, PhantomData)),
         }
     }
@@ -99,6 +101,19 @@ impl Function {
         self
     }
 
+    /// Marks a synchronous function that blocks (file or database I/O, a
+    /// long computation, `std::thread::sleep`): it then runs through the
+    /// context's blocking hook (`block_in_place` in the server), so that
+    /// other calls go on meanwhile, as in Python's threaded server.
+    /// Without it, synchronous functions run in place, which is much
+    /// cheaper for quick ones (see BENCHMARKS.md); async functions never
+    /// need it.
+    #[must_use]
+    pub fn blocking(mut self) -> Self {
+        self.blocking = true;
+        self
+    }
+
     /// The name, help and signatures.
     #[must_use]
     pub fn info(&self) -> &MethodInfo {
@@ -110,7 +125,17 @@ impl Function {
         params: Vec<Value>,
         ctx: &'a Context,
     ) -> BoxFuture<'a, Result<Value, Fault>> {
-        self.handler.call(&self.info.name, params, ctx)
+        if self.blocking {
+            // A synchronous handler's future is ready at its first poll:
+            // polling it inside the hook runs the whole call there.
+            let handler = &self.handler;
+            let name = &self.info.name;
+            let result = ctx
+                .run_blocking(|| futures_lite::future::block_on(handler.call(name, params, ctx)));
+            Box::pin(std::future::ready(result))
+        } else {
+            self.handler.call(&self.info.name, params, ctx)
+        }
     }
 }
 
@@ -244,7 +269,7 @@ macro_rules! handlers {
                 Box::pin(async move {
                     let mut params = Params::new(name, params, count!($($A)*))?;
                     $(let $a: $A = params.next()?;)*
-                    ctx.run_blocking(|| (self)($($a),*)).into_reply()
+                    (self)($($a),*).into_reply()
                 })
             }
 
@@ -295,7 +320,7 @@ macro_rules! handlers {
                 Box::pin(async move {
                     let mut params = Params::new(name, params, count!($($A)*))?;
                     $(let $a: $A = params.next()?;)*
-                    ctx.run_blocking(|| (self)(ctx.clone(), $($a),*)).into_reply()
+                    (self)(ctx.clone(), $($a),*).into_reply()
                 })
             }
 

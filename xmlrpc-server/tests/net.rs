@@ -10,14 +10,21 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpStream;
 use xmlrpc_core::Value;
-use xmlrpc_server::{Limits, Server};
+use xmlrpc_server::{Function, Limits, Server};
 
 use common::{Lab, Peer, call_xml, post, spawn};
 
 fn lab() -> Server {
     Server::new()
         .register_instance(Lab)
+        .register(Function::named(nap).blocking())
         .limits(Limits::default().header_size(8 << 10))
+}
+
+/// A plain function that blocks its thread, marked `blocking`.
+fn nap(ms: u64) -> u64 {
+    std::thread::sleep(Duration::from_millis(ms));
+    ms
 }
 
 fn add(a: i32, b: i32) -> String {
@@ -189,7 +196,8 @@ async fn a_body_cut_short_does_not_hang_the_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sleeping_and_blocking_methods_do_not_delay_other_calls() {
     let server = spawn(lab()).await;
-    for slow in ["sleep", "block"] {
+    // An async method, a `#[rpc(blocking)]` method and a blocking function.
+    for slow in ["sleep", "block", "nap"] {
         let mut sleeper = Peer::connect(server.addr).await;
         sleeper
             .send(post(&call_xml(slow, vec![Value::Int(1500)]), "").as_bytes())

@@ -184,8 +184,10 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
     let ident = &m.ident;
     let invoke = if m.is_async {
         quote! { self.#ident(#(#call_args),*).await }
-    } else {
+    } else if m.blocking {
         quote! { __ctx.run_blocking(|| self.#ident(#(#call_args),*)) }
+    } else {
+        quote! { self.#ident(#(#call_args),*) }
     };
     let finish = match &m.output {
         Output::Unit => quote! {

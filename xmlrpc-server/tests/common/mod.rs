@@ -30,6 +30,7 @@ impl Lab {
     }
 
     /// Blocks its thread, then answers `ms`.
+    #[rpc(blocking)]
     pub fn block(&self, ms: u64) -> u64 {
         std::thread::sleep(Duration::from_millis(ms));
         ms
