@@ -445,23 +445,42 @@ fn methods_see_the_request_context() {
 }
 
 #[test]
-fn sync_methods_run_through_the_blocking_hook() {
+fn only_blocking_methods_run_through_the_blocking_hook() {
+    struct Mixed;
+    #[rpc_service]
+    impl Mixed {
+        pub fn quick(&self) -> i32 {
+            1
+        }
+        #[rpc(blocking)]
+        pub fn slow(&self) -> i32 {
+            2
+        }
+        pub async fn later(&self) -> i32 {
+            3
+        }
+    }
     let runs = Arc::new(AtomicUsize::new(0));
     let counted = runs.clone();
     let ctx = Context::new().with_blocking(Arc::new(move |job| {
         counted.fetch_add(1, Ordering::SeqCst);
         job();
     }));
-    let t = MemoryTransport::new(Animal::default()).with_context(ctx);
-    let client = AnimalClient::new(t);
-    assert_eq!(block_on(client.rabit(1)).unwrap(), 4);
-    assert_eq!(runs.load(Ordering::SeqCst), 1);
-    assert_eq!(block_on(client.chicken(1)).unwrap(), 2);
+    let client = MixedClient::new(MemoryTransport::new(Mixed).with_context(ctx));
+    assert_eq!(block_on(client.quick()).unwrap(), 1);
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        0,
+        "plain sync methods run in place"
+    );
+    assert_eq!(block_on(client.slow()).unwrap(), 2);
     assert_eq!(
         runs.load(Ordering::SeqCst),
         1,
-        "async methods do not go through it"
+        "`blocking` ones through the hook"
     );
+    assert_eq!(block_on(client.later()).unwrap(), 3);
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "async ones never");
 }
 
 #[test]
