@@ -28,9 +28,7 @@ impl Conformance {
     /// bits and an `<i8>` otherwise. A sum beyond 64 bits is fault -32602.
     #[rpc(signature = "int, int, int")]
     pub fn add(&self, a: i64, b: i64) -> Result<Value, Fault> {
-        a.checked_add(b)
-            .map(crate::int)
-            .ok_or_else(|| Fault::invalid_params("add: the sum does not fit 64 bits"))
+        sum(a, b)
     }
 
     /// Divides `a` by `b`, each an int or a double; the result is always a
@@ -107,6 +105,18 @@ impl Conformance {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// `a + b` as an `<int>` when it fits 32 bits, else an `<i8>`; fault
+/// -32602 beyond 64 bits. Also the demo server's `add`.
+///
+/// # Errors
+///
+/// When the sum does not fit 64 bits.
+pub fn sum(a: i64, b: i64) -> Result<Value, Fault> {
+    a.checked_add(b)
+        .map(crate::int)
+        .ok_or_else(|| Fault::invalid_params("add: the sum does not fit 64 bits"))
 }
 
 fn number(value: &Value, name: &str) -> Result<f64, Fault> {

@@ -29,7 +29,6 @@ impl ExampleService {
 
 /// `x` to the power `y`, as Python's `pow` on ints; a fault when the
 /// result does not fit 64 bits.
-#[allow(clippy::needless_pass_by_value)]
 fn pow(x: i64, y: u32) -> Result<Value, Fault> {
     x.checked_pow(y)
         .map(crate::int)
@@ -41,11 +40,7 @@ fn pow(x: i64, y: u32) -> Result<Value, Fault> {
 pub fn server() -> Server {
     Server::new()
         .register_function(pow)
-        .register_function_as("add", |x: i64, y: i64| {
-            x.checked_add(y)
-                .map(crate::int)
-                .ok_or_else(|| Fault::invalid_params("add: the sum does not fit 64 bits"))
-        })
+        .register_function_as("add", crate::conformance::sum)
         .register_instance(ExampleService::default())
 }
 

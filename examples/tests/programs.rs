@@ -40,21 +40,21 @@ impl Drop for Process {
 
 /// Starts `name` with `args` and reads its first line (the banner).
 fn start(name: &str, args: &[&str]) -> (Process, String) {
-    let mut child = Command::new(example(name))
-        .args(args)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    spawn(Command::new(example(name)).args(args)).unwrap()
+}
+
+/// Spawns `command` and reads its first line. The rest of what it prints
+/// is read and dropped (the animal's dispatch hook prints each call), so
+/// that it never writes into a closed pipe; that thread ends with it.
+fn spawn(command: &mut Command) -> std::io::Result<(Process, String)> {
+    let mut child = command.stdout(Stdio::piped()).spawn()?;
+    let stdout = child.stdout.take().expect("piped");
     let process = Process(child);
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    // Keep reading what it prints (the animal's dispatch hook prints each
-    // call), so that it never writes into a closed pipe; the thread ends
-    // when the process does.
+    reader.read_line(&mut line)?;
     std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    (process, line.trim().to_owned())
+    Ok((process, line.trim().to_owned()))
 }
 
 /// The `http://…` URL in a banner line.
@@ -266,22 +266,18 @@ fn python_calls_the_served_examples() {
 
 #[test]
 fn demo_client_against_pythons_demo_server_prints_what_pythons_client_prints() {
-    let python_server = Command::new("python3")
-        .args(["-u", "-m", "xmlrpc.server"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match python_server {
-        Ok(child) => child,
+    let python_server = spawn(
+        Command::new("python3")
+            .args(["-u", "-m", "xmlrpc.server"])
+            .stderr(Stdio::null()),
+    );
+    let (_server, banner) = match python_server {
+        Ok(started) => started,
         Err(e) => {
             eprintln!("SKIPPED: python3 is not available here ({e})");
             return;
         }
     };
-    let stdout = child.stdout.take().unwrap();
-    let _server = Process(child);
-    let mut banner = String::new();
-    BufReader::new(stdout).read_line(&mut banner).unwrap();
     assert!(banner.contains("8000"), "{banner}");
 
     let theirs = Command::new("python3")

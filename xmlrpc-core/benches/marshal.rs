@@ -18,37 +18,10 @@ use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use xmlrpc_core::{MethodCall, Struct, Value};
+use xmlrpc_core::MethodCall;
 
-fn tiny() -> MethodCall {
-    MethodCall::new("add", vec![Value::Int(2), Value::Int(3)])
-}
-
-/// An array of 12 structs, each an int, a string needing escapes, a double
-/// and a boolean: about 4 KB of XML.
-fn medium() -> MethodCall {
-    let items = (0..12)
-        .map(|i| {
-            let mut s = Struct::new();
-            s.insert("id", i);
-            s.insert(
-                "name",
-                format!("item {i} & <friends> of item {i}, with room to spare"),
-            );
-            s.insert("price", 1.25 * f64::from(i) + 0.1);
-            s.insert("in_stock", i % 2 == 0);
-            Value::Struct(s)
-        })
-        .collect();
-    MethodCall::new("echo", vec![Value::Array(items)])
-}
-
-fn base64_mib() -> MethodCall {
-    let data: Vec<u8> = (0..1 << 20)
-        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
-        .collect();
-    MethodCall::new("echo", vec![Value::Base64(data)])
-}
+mod payloads;
+use payloads::{base64_mib, medium, tiny};
 
 /// Reads every event and keeps nothing: what quick-xml alone costs.
 fn raw_scan(xml: &str) -> usize {

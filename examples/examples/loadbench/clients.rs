@@ -6,11 +6,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use examples::run::BoxError;
-use http_body_util::{BodyExt as _, Full};
 use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
 use xmlrpc_client::{BlockingClient, Client};
 
+use crate::load::Conn;
 use crate::payload::Payload;
 use crate::servers::{Kind, Process};
 
@@ -27,22 +26,12 @@ print(time.perf_counter() - start)
 ";
 
 async fn raw_loop(process: &Process, body: &Bytes, calls: usize) -> Result<f64, BoxError> {
-    let stream = tokio::net::TcpStream::connect(process.addr).await?;
-    stream.set_nodelay(true)?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(conn);
-    let host = process.addr.to_string();
+    let mut conn = Conn::open(process.addr).await?;
     let started = Instant::now();
     for _ in 0..calls {
-        sender.ready().await?;
-        let req = http::Request::post("/RPC2")
-            .header(http::header::HOST, &host)
-            .header(http::header::CONTENT_TYPE, "text/xml")
-            .body(Full::new(body.clone()))?;
-        let response = sender.send_request(req).await?;
-        let got = response.into_body().collect().await?.to_bytes();
-        if got.is_empty() {
-            return Err("empty answer".into());
+        let (ok, got) = conn.post(body).await?;
+        if !ok || got.is_empty() {
+            return Err("bad answer".into());
         }
     }
     Ok(started.elapsed().as_secs_f64())

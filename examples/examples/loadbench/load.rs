@@ -43,6 +43,37 @@ pub(crate) struct Figures {
     peak_rss_mib: f64,
 }
 
+/// One keep-alive HTTP/1.1 connection on hyper's client, no pool.
+pub(crate) struct Conn {
+    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    host: String,
+}
+
+impl Conn {
+    pub(crate) async fn open(addr: SocketAddr) -> Result<Self, BoxError> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+        tokio::spawn(conn);
+        Ok(Self {
+            sender,
+            host: addr.to_string(),
+        })
+    }
+
+    /// POSTs `body` to `/RPC2`: whether the status was 200, and the body.
+    pub(crate) async fn post(&mut self, body: &Bytes) -> Result<(bool, Bytes), BoxError> {
+        self.sender.ready().await?;
+        let req = http::Request::post("/RPC2")
+            .header(http::header::HOST, &self.host)
+            .header(http::header::CONTENT_TYPE, "text/xml")
+            .body(Full::new(body.clone()))?;
+        let response = self.sender.send_request(req).await?;
+        let ok = response.status() == http::StatusCode::OK;
+        Ok((ok, response.into_body().collect().await?.to_bytes()))
+    }
+}
+
 /// Sends `request` on one connection until `until`.
 async fn connection(
     addr: SocketAddr,
@@ -50,23 +81,12 @@ async fn connection(
     expected: Arc<Value>,
     until: Instant,
 ) -> Result<Seen, BoxError> {
-    let stream = tokio::net::TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(conn);
+    let mut conn = Conn::open(addr).await?;
     let mut seen = Seen::default();
     let mut known: Option<Bytes> = None;
-    let host = addr.to_string();
     while Instant::now() < until {
-        sender.ready().await?;
-        let req = http::Request::post("/RPC2")
-            .header(http::header::HOST, &host)
-            .header(http::header::CONTENT_TYPE, "text/xml")
-            .body(Full::new(request.clone()))?;
         let started = Instant::now();
-        let response = sender.send_request(req).await?;
-        let ok_status = response.status() == http::StatusCode::OK;
-        let body = response.into_body().collect().await?.to_bytes();
+        let (ok_status, body) = conn.post(&request).await?;
         let took = started.elapsed();
         seen.latencies_us
             .push(u32::try_from(took.as_micros()).unwrap_or(u32::MAX));

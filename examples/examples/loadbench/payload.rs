@@ -1,7 +1,11 @@
-//! The three payloads: `add(2, 3)`, an echo of 12 structs (about 4 KB),
-//! and an echo of 1 MiB as base64.
+//! The three payloads: `add(2, 3)`, an echo of 12 structs (4.4 KB), and an
+//! echo of 1 MiB as base64, the same documents as the marshalling bench.
 
-use xmlrpc_core::{MethodCall, MethodResponse, Struct, Value};
+use xmlrpc_core::{MethodCall, MethodResponse, Value};
+
+// One definition for both benchmarks, so that their figures compare.
+#[path = "../../../xmlrpc-core/benches/payloads/mod.rs"]
+mod payloads;
 
 /// One request and the value its answer must carry.
 #[derive(Debug, Clone)]
@@ -13,60 +17,29 @@ pub(crate) struct Payload {
 
 impl Payload {
     pub(crate) fn all() -> Vec<Self> {
-        vec![Self::tiny(), Self::medium(), Self::base64()]
+        vec![
+            Self::new("tiny", &payloads::tiny(), Value::Int(5)),
+            Self::echo("medium 4 KB", &payloads::medium()),
+            Self::echo("base64 1 MiB", &payloads::base64_mib()),
+        ]
     }
 
     pub(crate) fn by_name(name: &str) -> Option<Self> {
         Self::all().into_iter().find(|p| p.name == name)
     }
 
-    fn new(name: &'static str, method: &str, params: Vec<Value>, expected: Value) -> Self {
-        let request = MethodCall::new(method, params)
-            .to_xml()
-            .unwrap_or_default()
-            .into_bytes();
+    fn new(name: &'static str, call: &MethodCall, expected: Value) -> Self {
         Self {
             name,
-            request,
+            request: call.to_xml().unwrap_or_default().into_bytes(),
             expected,
         }
     }
 
-    fn tiny() -> Self {
-        Self::new("tiny", "add", vec![2.into(), 3.into()], Value::Int(5))
-    }
-
-    /// The same 12 structs as the core's marshalling bench (4.4 KB).
-    fn medium() -> Self {
-        let items: Vec<Value> = (0..12)
-            .map(|i| {
-                let mut s = Struct::new();
-                s.insert("id", i);
-                s.insert(
-                    "name",
-                    format!("item {i} & <friends> of item {i}, with room to spare"),
-                );
-                s.insert("price", 1.25 * f64::from(i) + 0.1);
-                s.insert("in_stock", i % 2 == 0);
-                Value::Struct(s)
-            })
-            .collect();
-        let array = Value::Array(items);
-        Self::new("medium 4 KB", "echo", vec![array.clone()], array)
-    }
-
-    fn base64() -> Self {
-        let mut state = 0x2545_f491_u32;
-        let bytes: Vec<u8> = (0..1 << 20)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                state.to_le_bytes()[0]
-            })
-            .collect();
-        let value = Value::Base64(bytes);
-        Self::new("base64 1 MiB", "echo", vec![value.clone()], value)
+    /// An `echo` call: its answer is its one parameter.
+    fn echo(name: &'static str, call: &MethodCall) -> Self {
+        let expected = call.params.first().cloned().unwrap_or(Value::Nil);
+        Self::new(name, call, expected)
     }
 
     /// The answer a server that only echoes would send: what the ceiling
