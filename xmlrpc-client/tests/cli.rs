@@ -322,6 +322,11 @@ fn describe_shows_signatures_and_help() {
     );
     assert_eq!(json["help"], "Divides, with fault 1001 for zero.");
 
+    // All methods: always an array, one object per method.
+    let out = xmlrpc(&["describe", &url(), "--json"]);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(all.iter().any(|m| m["name"] == "add"), "{all:?}");
+
     let out = xmlrpc(&["describe", &url()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);

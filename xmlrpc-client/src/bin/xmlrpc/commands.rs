@@ -41,6 +41,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Describe { url, method, json } => {
             let client = client(&url, &cli.options)?;
+            let one = method.is_some();
             let names = match method {
                 Some(name) => vec![name],
                 None => list(&client).await?,
@@ -50,11 +51,15 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
                 described.push(describe(&client, name).await?);
             }
             if json {
+                // An object for the method asked for, an array for all,
+                // whatever their number.
                 let mut items: Vec<_> = described.iter().map(Described::json).collect();
-                let out = if items.len() == 1 {
-                    items.remove(0)
-                } else {
-                    serde_json::Value::Array(items)
+                let out = match items.pop() {
+                    Some(item) if one => item,
+                    last => {
+                        items.extend(last);
+                        serde_json::Value::Array(items)
+                    }
                 };
                 println!("{out}");
             } else {
