@@ -243,3 +243,78 @@ fn value_passes_through_serde_without_losing_types() {
         Either::Text("x".into())
     );
 }
+
+#[test]
+fn a_value_parameter_moves_whole_instead_of_being_rebuilt() {
+    let items = vec![Value::from("a"), Value::Int(2)];
+    let buffer = items.as_ptr();
+    let members: Struct = [("list", Value::Array(items))].into_iter().collect();
+
+    // Whole, as `fn echo(&self, v: Value)` receives it.
+    let moved: Value = from_value(Value::Struct(members)).unwrap();
+    let list = moved.as_struct().unwrap().get("list").unwrap();
+    assert!(std::ptr::eq(list.as_array().unwrap().as_ptr(), buffer));
+
+    // Inside a user type too.
+    #[derive(Deserialize)]
+    struct Holder {
+        inner: Value,
+    }
+    let array = vec![Value::Bool(true)];
+    let buffer = array.as_ptr();
+    let holder: Holder = from_value(Value::Struct(
+        [("inner", Value::Array(array))].into_iter().collect(),
+    ))
+    .unwrap();
+    assert!(std::ptr::eq(holder.inner.as_array().unwrap().as_ptr(), buffer));
+}
+
+#[test]
+fn value_still_deserializes_through_buffering_and_other_paths() {
+    // The private hand-over token is an ordinary string on the wire.
+    let token = "$xmlrpc_core::private::Value";
+    assert_eq!(
+        from_value::<Value>(Value::from(token)).unwrap(),
+        Value::from(token)
+    );
+    assert_eq!(
+        from_value::<Vec<Value>>(Value::Array(vec![Value::from(token), Value::Nil])).unwrap(),
+        vec![Value::from(token), Value::Nil]
+    );
+
+    // serde buffers untagged enums and flattened members: `Value` is then
+    // built from what the buffer visits.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Number(i32),
+        Anything(Value),
+    }
+    let s: Struct = [("a", 1)].into_iter().collect();
+    assert_eq!(
+        from_value::<Loose>(Value::Struct(s.clone())).unwrap(),
+        Loose::Anything(Value::Struct(s))
+    );
+    assert_eq!(from_value::<Loose>(Value::Int(4)).unwrap(), Loose::Number(4));
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Flat {
+        id: i32,
+        #[serde(flatten)]
+        rest: HashMap<String, Value>,
+    }
+    let s: Struct = [("id", Value::Int(1)), ("x", Value::from("y"))]
+        .into_iter()
+        .collect();
+    let flat: Flat = from_value(Value::Struct(s)).unwrap();
+    assert_eq!(flat.id, 1);
+    assert_eq!(flat.rest.get("x"), Some(&Value::from("y")));
+    assert_eq!(
+        from_value::<Option<Value>>(Value::Nil).unwrap(),
+        None::<Value>
+    );
+    assert_eq!(
+        from_value::<Option<Value>>(Value::Int(3)).unwrap(),
+        Some(Value::Int(3))
+    );
+}

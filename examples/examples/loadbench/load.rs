@@ -183,9 +183,13 @@ pub(crate) async fn server_tables(
     time: Duration,
     rounds: usize,
     only: Option<&str>,
+    payloads: Option<&str>,
 ) -> Result<usize, BoxError> {
     let mut wrong_total = 0;
     for payload in Payload::all() {
+        if payloads.is_some_and(|p| !payload.name.starts_with(p)) {
+            continue;
+        }
         println!(
             "\n### {} ({} bytes of request)\n\n| server | req/s | p50 | p99 | server CPU/req | peak RSS | req/s vs ceiling | CPU/req vs ceiling | req/s vs Python |\n|---|---|---|---|---|---|---|---|---|",
             payload.name,

@@ -6,6 +6,7 @@
 //! cargo run --release --example loadbench              # 3 rounds of 3 s
 //! cargo run --release --example loadbench -- --seconds 5 --rounds 5
 //! cargo run --release --example loadbench -- --only ours --no-clients   # for a profiler
+//! cargo run --release --example loadbench -- --payloads medium --only ours --no-clients
 //! ```
 //!
 //! Each server runs as its own process pinned to CPU 0 (with `taskset`,
@@ -40,7 +41,13 @@ fn main() -> Result<(), BoxError> {
         "loadbench: {rounds} rounds of {seconds} s, 32 connections; servers pinned to CPU 0, load to CPU 1: {pinned}"
     );
     let wrong = runtime.block_on(async {
-        let wrong = load::server_tables(round, rounds, args.value("--only")).await?;
+        let wrong = load::server_tables(
+            round,
+            rounds,
+            args.value("--only"),
+            args.value("--payloads"),
+        )
+        .await?;
         if !args.has("--no-clients") {
             clients::table(calls).await?;
         }

@@ -2,7 +2,7 @@
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::DATETIME_TOKEN;
+use super::{DATETIME_TOKEN, VALUE_TOKEN, moved};
 use crate::{ConvertError, Value};
 
 /// Converts a [`Value`] into any deserializable type.
@@ -185,6 +185,14 @@ impl<'de> de::Deserializer<'de> for Value {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ConvertError> {
+        if name == VALUE_TOKEN {
+            // `Value`'s own visitor asks: hand the value over whole.
+            moved::park(self);
+            let visited = visitor.visit_str(VALUE_TOKEN);
+            // Any other visitor left it parked: drop it.
+            drop(moved::take());
+            return visited;
+        }
         if name != DATETIME_TOKEN {
             return visitor.visit_newtype_struct(self);
         }

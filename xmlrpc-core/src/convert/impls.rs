@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::DATETIME_TOKEN;
+use super::{DATETIME_TOKEN, VALUE_TOKEN, moved};
 use crate::{Binary, DateTime, Struct, Value};
 
 impl Serialize for Value {
@@ -50,8 +50,10 @@ impl Serialize for Binary {
 }
 
 impl<'de> Deserialize<'de> for Value {
+    /// From [`from_value`](crate::from_value), the value moves as it is;
+    /// from other formats it is built from what they hold.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        d.deserialize_newtype_struct(VALUE_TOKEN, ValueVisitor)
     }
 }
 
@@ -82,6 +84,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Double(v))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        if v == VALUE_TOKEN
+            && let Some(value) = moved::take()
+        {
+            return Ok(value);
+        }
         Ok(Value::String(v.to_owned()))
     }
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
@@ -103,7 +110,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Value::deserialize(d)
     }
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
+        d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
