@@ -152,6 +152,51 @@ impl<E: Display> DisplayFault for &mut ErrorProbe<E> {
     }
 }
 
+/// Wraps a method's result for [`ReturnValue`] / [`ReturnSerialized`]
+/// selection: `Returned(r).into_value()` finds `ReturnValue` by value when
+/// the result is a [`Value`], which then moves as it is, and otherwise
+/// `ReturnSerialized` through `&mut`, which converts through serde.
+#[derive(Debug)]
+pub struct Returned<T>(pub T);
+
+/// A result that is already a [`Value`].
+pub trait ReturnValue {
+    /// The value.
+    ///
+    /// # Errors
+    ///
+    /// Never; the signature matches [`ReturnSerialized`].
+    fn into_value(self) -> Result<Value, Fault>;
+}
+
+impl ReturnValue for Returned<Value> {
+    fn into_value(self) -> Result<Value, Fault> {
+        Ok(self.0)
+    }
+}
+
+/// Any other result, converted by [`ret`]. The bound sits on the method,
+/// so that a result type without `Serialize` is reported as exactly that.
+pub trait ReturnSerialized<T> {
+    /// The converted value.
+    ///
+    /// # Errors
+    ///
+    /// As for [`ret`].
+    fn into_value(self) -> Result<Value, Fault>
+    where
+        T: Serialize;
+}
+
+impl<T> ReturnSerialized<T> for &mut Returned<T> {
+    fn into_value(self) -> Result<Value, Fault>
+    where
+        T: Serialize,
+    {
+        ret(&self.0)
+    }
+}
+
 /// Type-name probe for signatures: `(&Probe::<T>::new()).xmlrpc_type()`
 /// gives the XML-RPC type name of a known `T` through [`KnownType`], and
 /// `"struct"` for any other type through [`OtherType`].
@@ -309,6 +354,19 @@ mod tests {
             vec![vec!["int", "int"]]
         );
         assert!(signature(&[Some("int"), None]).is_empty());
+    }
+
+    #[test]
+    fn a_value_result_moves_and_others_convert() {
+        let items = vec![Value::Int(1)];
+        let buffer = items.as_ptr();
+        let moved = Returned(Value::Array(items)).into_value().unwrap();
+        assert!(std::ptr::eq(moved.as_array().unwrap().as_ptr(), buffer));
+        let converted = Returned(vec![1_i32]).into_value().unwrap();
+        assert_eq!(converted, Value::Array(vec![Value::Int(1)]));
+        let map = std::collections::HashMap::from([(1_i32, 2_i32)]);
+        let err = Returned(map).into_value().unwrap_err();
+        assert_eq!(err.code, Fault::INTERNAL_ERROR);
     }
 
     #[test]

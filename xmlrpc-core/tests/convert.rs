@@ -266,7 +266,10 @@ fn a_value_parameter_moves_whole_instead_of_being_rebuilt() {
         [("inner", Value::Array(array))].into_iter().collect(),
     ))
     .unwrap();
-    assert!(std::ptr::eq(holder.inner.as_array().unwrap().as_ptr(), buffer));
+    assert!(std::ptr::eq(
+        holder.inner.as_array().unwrap().as_ptr(),
+        buffer
+    ));
 }
 
 #[test]
@@ -295,7 +298,10 @@ fn value_still_deserializes_through_buffering_and_other_paths() {
         from_value::<Loose>(Value::Struct(s.clone())).unwrap(),
         Loose::Anything(Value::Struct(s))
     );
-    assert_eq!(from_value::<Loose>(Value::Int(4)).unwrap(), Loose::Number(4));
+    assert_eq!(
+        from_value::<Loose>(Value::Int(4)).unwrap(),
+        Loose::Number(4)
+    );
 
     #[derive(Debug, PartialEq, Deserialize)]
     struct Flat {

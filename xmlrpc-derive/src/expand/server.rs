@@ -196,18 +196,24 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
         },
         Output::Plain(ty) => {
             let pt = super::private_at(s, ty.span());
-            let ret = quote_spanned! {ty.span()=> #pt::ret(&__r) };
+            let ret = quote_spanned! {ty.span()=> #pt::Returned(__r).into_value() };
             quote! {
                 let __r = #invoke;
+                #[allow(unused_imports)]
+                use #p::{ReturnSerialized as _, ReturnValue as _};
                 #ret
             }
         }
         Output::Result { ok } => {
             let pt = super::private_at(s, ok.span());
-            let ret = quote_spanned! {ok.span()=> #pt::ret(&__v) };
+            let ret = quote_spanned! {ok.span()=> #pt::Returned(__v).into_value() };
             quote! {
                 match #invoke {
-                    #p::Result::Ok(__v) => #ret,
+                    #p::Result::Ok(__v) => {
+                        #[allow(unused_imports)]
+                        use #p::{ReturnSerialized as _, ReturnValue as _};
+                        #ret
+                    }
                     #p::Result::Err(__e) => {
                         #[allow(unused_imports)]
                         use #p::{DisplayFault as _, IntoFault as _};
