@@ -159,6 +159,9 @@ fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
         }
         Value::Base64(ref bytes) => {
             out.push_str("<base64>");
+            // Room for all of it first: growing by doubling would copy
+            // (and fault in) a large payload several times over.
+            out.reserve(base64::encoded_len(bytes.len(), true).unwrap_or(0) + "</base64>".len());
             BASE64.encode_string(bytes, out);
             out.push_str("</base64>");
         }
