@@ -12,10 +12,22 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// What the log line says of the request, kept until the response exists.
-pub(crate) struct RequestLine {
+/// What the log line says of the request, kept until the response exists;
+/// nothing at all when the access log is off.
+pub(crate) struct RequestLine(Option<Request>);
+
+struct Request {
     peer: Option<SocketAddr>,
     text: String,
+}
+
+impl Request {
+    fn new(peer: Option<SocketAddr>, method: &Method, uri: &Uri, version: Version) -> Self {
+        Self {
+            peer,
+            text: format!("{method} {uri} {version:?}"),
+        }
+    }
 }
 
 impl RequestLine {
@@ -25,27 +37,27 @@ impl RequestLine {
         uri: &Uri,
         version: Version,
     ) -> Self {
-        Self {
-            peer,
-            text: format!("{method} {uri} {version:?}"),
-        }
+        let on = tracing::enabled!(target: "xmlrpc_server::access", tracing::Level::INFO);
+        Self(on.then(|| Request::new(peer, method, uri, version)))
     }
 
     /// Logs `127.0.0.1 - - [21/Nov/2026 12:00:00] "POST /RPC2 HTTP/1.1" 200 312`
     /// at `info` on the target `xmlrpc_server::access`, and hands the
     /// response back.
     pub(crate) fn log(self, response: Response) -> Response {
-        tracing::info!(
-            target: "xmlrpc_server::access",
-            "{}",
-            Entry { line: &self, response: &response, now: DateTime::now_utc() }
-        );
+        if let Some(line) = &self.0 {
+            tracing::info!(
+                target: "xmlrpc_server::access",
+                "{}",
+                Entry { line, response: &response, now: DateTime::now_utc() }
+            );
+        }
         response
     }
 }
 
 struct Entry<'a> {
-    line: &'a RequestLine,
+    line: &'a Request,
     response: &'a Response,
     now: DateTime,
 }
@@ -83,7 +95,7 @@ mod tests {
 
     #[test]
     fn lines_read_like_pythons() {
-        let line = RequestLine::new(
+        let line = Request::new(
             Some("127.0.0.1:5000".parse().unwrap()),
             &Method::POST,
             &"/RPC2".parse().unwrap(),
