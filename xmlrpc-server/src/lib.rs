@@ -88,6 +88,7 @@
 //! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
 
 mod access;
+mod deadline;
 mod dispatcher;
 mod function;
 mod http;

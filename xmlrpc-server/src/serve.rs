@@ -5,17 +5,18 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt as _;
 
+use crate::deadline::HeadDeadline;
 use crate::{Limits, Server};
 
 impl Server {
@@ -146,8 +147,8 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_time_limit())
+    // The timer is set per connection (see `Connection::serve`).
+    http.header_read_timeout(limits.header_read_time_limit())
         .max_header_size(limits.header_size_limit())
         // Not `pipeline_flush`: it holds back error answers (400, 431)
         // while unread input remains, and they are then lost.
@@ -189,6 +190,7 @@ where
             http: Arc::clone(&http),
             stopping: stopping.clone(),
             peer,
+            head_time: limits.header_read_time_limit(),
         };
         tokio::spawn(async move {
             let _permit = permit;
@@ -221,6 +223,8 @@ struct Connection {
     http: Arc<hyper::server::conn::http1::Builder>,
     stopping: watch::Receiver<bool>,
     peer: SocketAddr,
+    /// How long a request head may take to arrive.
+    head_time: Duration,
 }
 
 impl Connection {
@@ -232,16 +236,27 @@ impl Connection {
                 .insert(ConnectInfo::<SocketAddr>(peer));
             router.clone().oneshot(request)
         });
+        let deadline = HeadDeadline::new();
+        let mut http = (*self.http).clone();
+        http.timer(deadline.clone());
         // hyper borrows the stream, so that it can be closed gently after.
-        let conn = self.http.serve_connection(TokioIo::new(&mut io), service);
+        let conn = http.serve_connection(TokioIo::new(&mut io), service);
         let mut conn = std::pin::pin!(conn);
         let mut asked = *self.stopping.borrow();
         if asked {
             conn.as_mut().graceful_shutdown();
         }
+        // Wakes this task when the head deadline may have passed; hyper,
+        // polled again, then sees whether it has.
+        let first = deadline.next_check(Instant::now(), self.head_time);
+        let mut check = std::pin::pin!(tokio::time::sleep_until(first.into()));
         let result = loop {
             tokio::select! {
                 result = conn.as_mut() => break result,
+                () = check.as_mut() => {
+                    let next = deadline.next_check(Instant::now(), self.head_time);
+                    check.as_mut().reset(next.into());
+                }
                 changed = self.stopping.changed(), if !asked => {
                     asked = true;
                     if changed.is_ok() {

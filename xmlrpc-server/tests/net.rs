@@ -252,6 +252,34 @@ async fn hundreds_of_idle_and_slow_connections_do_not_starve_new_calls() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_head_deadline_restarts_with_each_request_on_a_kept_alive_connection() {
+    let head_time = Duration::from_millis(600);
+    let server = spawn(lab().limits(Limits::default().header_read_timeout(head_time))).await;
+    let mut peer = Peer::connect(server.addr).await;
+    // Calls for longer than the head time, each head quick: never cut.
+    let started = Instant::now();
+    let mut calls = 0;
+    while started.elapsed() < head_time * 3 && calls < 10_000 {
+        peer.send(add(calls, 1).as_bytes()).await;
+        let reply = peer.read().await.expect("the connection stays open");
+        assert_eq!(reply.result(), Ok(Value::Int(calls + 1)));
+        calls += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Then a head that never ends: cut after about the head time.
+    peer.send(b"POST /RPC2 HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+        .await;
+    let cut = Instant::now();
+    if let Some(reply) = peer.read().await {
+        assert_eq!(reply.status, 408);
+    }
+    let waited = cut.elapsed();
+    assert!(waited >= head_time / 2, "cut too early: {waited:?}");
+    assert!(waited < Duration::from_secs(5), "cut too late: {waited:?}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_calls_in_flight_finish() {
     let server = spawn(lab()).await;
     let mut peer = Peer::connect(server.addr).await;
