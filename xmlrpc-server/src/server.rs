@@ -1,10 +1,11 @@
 //! The server: endpoints, limits, and the router they make.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::post;
+use axum::handler::Handler as _;
+use axum::routing::post_service;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::decompression::RequestDecompressionLayer;
@@ -170,13 +171,14 @@ impl Server {
             blocking: blocking.clone(),
         };
         let route = |endpoint: Endpoint| {
-            post(handle)
-                .with_state(endpoint)
-                .layer::<_, Infallible>(
-                    CompressionLayer::new().compress_when(SizeAbove::new(self.gzip_above)),
-                )
-                .layer::<_, Infallible>(RequestDecompressionLayer::new())
-                .layer::<_, Infallible>(RequestBodyLimitLayer::new(limits.body_limit()))
+            // One stack under one route: axum boxes the service and the
+            // body once, not once per layer.
+            let stack = ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(limits.body_limit()))
+                .layer(RequestDecompressionLayer::new())
+                .layer(CompressionLayer::new().compress_when(SizeAbove::new(self.gzip_above)))
+                .service(handle.with_state(endpoint));
+            post_service(stack)
         };
         let mut router = Router::new();
         let default = route(make(self.default));
