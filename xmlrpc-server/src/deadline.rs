@@ -53,10 +53,9 @@ impl HeadDeadline {
     /// armed deadline, or when no head is awaited one `period` on (a
     /// deadline armed meanwhile is at least that far off).
     pub(crate) fn next_check(&self, now: Instant, period: Duration) -> Instant {
-        let later = now.checked_add(period).unwrap_or(now + YEAR);
         match self.armed() {
             Some(deadline) if deadline > now => deadline,
-            _ => later,
+            _ => after(now, period),
         }
     }
 
@@ -70,18 +69,22 @@ impl HeadDeadline {
 
 const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
 
+/// `now + duration`, or a year on when that is past what `Instant` holds.
+fn after(now: Instant, duration: Duration) -> Instant {
+    now.checked_add(duration).unwrap_or(now + YEAR)
+}
+
 impl hyper::rt::Timer for HeadDeadline {
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        let now = Instant::now();
-        self.sleep_until(now.checked_add(duration).unwrap_or(now + YEAR))
+        self.sleep_until(after(Instant::now(), duration))
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        let code = self.encode(deadline);
-        self.inner.armed.store(code, Ordering::Release);
+        self.inner
+            .armed
+            .store(self.encode(deadline), Ordering::Release);
         Box::pin(HeadSleep {
             deadline,
-            code,
             owner: self.clone(),
         })
     }
@@ -92,7 +95,6 @@ impl hyper::rt::Timer for HeadDeadline {
 #[derive(Debug)]
 struct HeadSleep {
     deadline: Instant,
-    code: u64,
     owner: HeadDeadline,
 }
 
@@ -114,7 +116,7 @@ impl Drop for HeadSleep {
     fn drop(&mut self) {
         // Disarm, unless a newer timer has armed since.
         let _ = self.owner.inner.armed.compare_exchange(
-            self.code,
+            self.owner.encode(self.deadline),
             0,
             Ordering::AcqRel,
             Ordering::Relaxed,

@@ -153,7 +153,6 @@ where
         // Not `pipeline_flush`: it holds back error answers (400, 431)
         // while unread input remains, and they are then lost.
         .keep_alive(true);
-    let http = Arc::new(http);
     let (stop, stopping) = watch::channel(false);
     let connections = limits.connection_limit().clamp(1, Semaphore::MAX_PERMITS);
     let permits = Arc::new(Semaphore::new(connections));
@@ -187,7 +186,7 @@ where
         let io = wrap(stream);
         let connection = Connection {
             router: router.clone(),
-            http: Arc::clone(&http),
+            http: http.clone(),
             stopping: stopping.clone(),
             peer,
             head_time: limits.header_read_time_limit(),
@@ -220,7 +219,8 @@ where
 /// One accepted connection.
 struct Connection {
     router: Router,
-    http: Arc<hyper::server::conn::http1::Builder>,
+    /// Shared settings; each connection adds its own head timer.
+    http: hyper::server::conn::http1::Builder,
     stopping: watch::Receiver<bool>,
     peer: SocketAddr,
     /// How long a request head may take to arrive.
@@ -237,10 +237,9 @@ impl Connection {
             router.clone().oneshot(request)
         });
         let deadline = HeadDeadline::new();
-        let mut http = (*self.http).clone();
-        http.timer(deadline.clone());
+        self.http.timer(deadline.clone());
         // hyper borrows the stream, so that it can be closed gently after.
-        let conn = http.serve_connection(TokioIo::new(&mut io), service);
+        let conn = self.http.serve_connection(TokioIo::new(&mut io), service);
         let mut conn = std::pin::pin!(conn);
         let mut asked = *self.stopping.borrow();
         if asked {
