@@ -157,6 +157,19 @@ fn help_text(s: &Service, m: &Method) -> String {
     )
 }
 
+/// The result `value` (of type `ty`) as a `Value`: moved when it is one,
+/// else converted through serde, with a missing `Serialize` reported at `ty`.
+fn into_value(s: &Service, ty: &syn::Type, value: &TokenStream) -> TokenStream {
+    let p = super::private(s);
+    let pt = super::private_at(s, ty.span());
+    let convert = quote_spanned! {ty.span()=> #pt::Returned(#value).into_value() };
+    quote! {{
+        #[allow(unused_imports)]
+        use #p::{ReturnSerialized as _, ReturnValue as _};
+        #convert
+    }}
+}
+
 /// Arity check, parameter conversion, the call, and the result.
 fn route_body(s: &Service, m: &Method) -> TokenStream {
     let p = super::private(s);
@@ -195,25 +208,17 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
             #p::Result::Ok(#p::Value::Nil)
         },
         Output::Plain(ty) => {
-            let pt = super::private_at(s, ty.span());
-            let ret = quote_spanned! {ty.span()=> #pt::Returned(__r).into_value() };
+            let ret = into_value(s, ty, &quote! { __r });
             quote! {
                 let __r = #invoke;
-                #[allow(unused_imports)]
-                use #p::{ReturnSerialized as _, ReturnValue as _};
                 #ret
             }
         }
         Output::Result { ok } => {
-            let pt = super::private_at(s, ok.span());
-            let ret = quote_spanned! {ok.span()=> #pt::Returned(__v).into_value() };
+            let ret = into_value(s, ok, &quote! { __v });
             quote! {
                 match #invoke {
-                    #p::Result::Ok(__v) => {
-                        #[allow(unused_imports)]
-                        use #p::{ReturnSerialized as _, ReturnValue as _};
-                        #ret
-                    }
+                    #p::Result::Ok(__v) => #ret,
                     #p::Result::Err(__e) => {
                         #[allow(unused_imports)]
                         use #p::{DisplayFault as _, IntoFault as _};
