@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use indexmap::IndexMap;
 
 use crate::Value;
@@ -17,6 +18,7 @@ use crate::Value;
 /// Small structs (the usual case) are a plain list searched in order; past
 /// a few members they switch to a hash index (with a randomly keyed hash,
 /// so that a peer cannot make lookups slow by choosing colliding names).
+/// Names of up to 24 bytes are stored inline, without an allocation each.
 ///
 /// ```
 /// use xmlrpc_core::{Struct, Value};
@@ -36,9 +38,12 @@ pub struct Struct {
 
 #[derive(Clone)]
 enum Repr {
-    Small(Vec<(String, Value)>),
-    Large(Box<IndexMap<String, Value>>),
+    Small(Vec<(Name, Value)>),
+    Large(Box<IndexMap<Name, Value>>),
 }
+
+/// A member name: short names (nearly all) live inline.
+pub(crate) type Name = CompactString;
 
 impl Default for Repr {
     fn default() -> Self {
@@ -69,7 +74,11 @@ impl Struct {
 
     /// Sets a member, returning the value it replaces.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
-        let (name, value) = (name.into(), value.into());
+        self.insert_name(Name::from(name.into()), value.into())
+    }
+
+    /// [`Struct::insert`] with the name already in its stored form.
+    pub(crate) fn insert_name(&mut self, name: Name, value: Value) -> Option<Value> {
         match &mut self.repr {
             Repr::Small(members) => {
                 if let Some((_, old)) = members.iter_mut().find(|(k, _)| *k == name) {
@@ -191,9 +200,16 @@ impl IntoIterator for Struct {
     type IntoIter = IntoIter;
 
     fn into_iter(self) -> IntoIter {
+        IntoIter(self.into_members())
+    }
+}
+
+impl Struct {
+    /// The members by value, names in their stored form.
+    pub(crate) fn into_members(self) -> Members {
         match self.repr {
-            Repr::Small(members) => IntoIter(IntoIterRepr::Small(members.into_iter())),
-            Repr::Large(map) => IntoIter(IntoIterRepr::Large(map.into_iter())),
+            Repr::Small(members) => Members::Small(members.into_iter()),
+            Repr::Large(map) => Members::Large(map.into_iter()),
         }
     }
 }
@@ -213,8 +229,8 @@ pub struct Iter<'a>(IterRepr<'a>);
 
 #[derive(Debug, Clone)]
 enum IterRepr<'a> {
-    Small(std::slice::Iter<'a, (String, Value)>),
-    Large(indexmap::map::Iter<'a, String, Value>),
+    Small(std::slice::Iter<'a, (Name, Value)>),
+    Large(indexmap::map::Iter<'a, Name, Value>),
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -239,33 +255,48 @@ impl ExactSizeIterator for Iter<'_> {}
 
 /// The members of a [`Struct`], by value and in order.
 #[derive(Debug)]
-pub struct IntoIter(IntoIterRepr);
-
-#[derive(Debug)]
-enum IntoIterRepr {
-    Small(std::vec::IntoIter<(String, Value)>),
-    Large(indexmap::map::IntoIter<String, Value>),
-}
+pub struct IntoIter(Members);
 
 impl Iterator for IntoIter {
     type Item = (String, Value);
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.0 {
-            IntoIterRepr::Small(it) => it.next(),
-            IntoIterRepr::Large(it) => it.next(),
-        }
+        self.0.next().map(|(k, v)| (k.into_string(), v))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match &self.0 {
-            IntoIterRepr::Small(it) => it.size_hint(),
-            IntoIterRepr::Large(it) => it.size_hint(),
-        }
+        self.0.size_hint()
     }
 }
 
 impl ExactSizeIterator for IntoIter {}
+
+/// The members of a [`Struct`] by value, names as stored.
+#[derive(Debug)]
+pub(crate) enum Members {
+    Small(std::vec::IntoIter<(Name, Value)>),
+    Large(indexmap::map::IntoIter<Name, Value>),
+}
+
+impl Iterator for Members {
+    type Item = (Name, Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Small(it) => it.next(),
+            Self::Large(it) => it.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Self::Small(it) => it.size_hint(),
+            Self::Large(it) => it.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Members {}
 
 impl std::ops::Index<&str> for Struct {
     type Output = Value;
@@ -305,6 +336,21 @@ mod tests {
             small.into_iter().map(|(k, _)| k).collect::<Vec<_>>(),
             ["a", "b"]
         );
+    }
+
+    #[test]
+    fn short_and_long_names_alike() {
+        let long = "n".repeat(100);
+        let edge = ["", "x", &"y".repeat(24), &"z".repeat(25), &long];
+        let mut s = Struct::new();
+        for (i, name) in edge.iter().enumerate() {
+            s.insert(*name, i32::try_from(i).unwrap());
+        }
+        for (i, name) in edge.iter().enumerate() {
+            assert_eq!(s.get(name), Some(&Value::from(i32::try_from(i).unwrap())));
+        }
+        let names: Vec<String> = s.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(names, edge);
     }
 
     #[test]

@@ -324,15 +324,15 @@ impl<'de> de::SeqAccess<'de> for ArrayAccess {
 
 /// The members of a `<struct>`, naming errors with the member.
 struct StructAccess {
-    members: crate::map::IntoIter,
+    members: crate::map::Members,
     /// The member whose value comes next.
-    current: Option<(String, Value)>,
+    current: Option<(crate::map::Name, Value)>,
 }
 
 impl StructAccess {
     fn new(s: crate::Struct) -> Self {
         Self {
-            members: s.into_iter(),
+            members: s.into_members(),
             current: None,
         }
     }
@@ -360,7 +360,8 @@ impl<'de> de::MapAccess<'de> for StructAccess {
         let Some((name, value)) = self.current.take() else {
             return Err(ConvertError::new("struct value requested before its name"));
         };
-        seed.deserialize(value).map_err(|e| e.at_member(name))
+        seed.deserialize(value)
+            .map_err(|e| e.at_member(name.into_string()))
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -259,7 +259,7 @@ struct MapSerializer {
 impl MapSerializer {
     fn member<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), ConvertError> {
         let v = value.serialize(Serializer).map_err(|e| e.at_member(name))?;
-        self.members.insert(name, v);
+        self.members.insert_name(crate::map::Name::new(name), v);
         Ok(())
     }
 }

@@ -34,6 +34,8 @@ fn lossy(name: &str) -> String {
 
 pub(crate) struct Events<'a> {
     reader: Reader<&'a [u8]>,
+    /// The text `reader` reads.
+    source: &'a str,
     /// Bytes of the original document before `reader`'s text (a BOM).
     offset: usize,
     /// Where the event being handled started.
@@ -55,6 +57,7 @@ impl<'a> Events<'a> {
         config.allow_unmatched_ends = false;
         Self {
             reader,
+            source: text,
             offset,
             start: 0,
             started: false,
@@ -119,7 +122,7 @@ impl<'a> Events<'a> {
                 Event::CData(t) => t.into_inner(),
                 Event::GeneralRef(r) => {
                     let ch = resolve(&r, self.position())?;
-                    text.to_mut().push(ch);
+                    self.owned(&mut text).push(ch);
                     continue;
                 }
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
@@ -136,9 +139,26 @@ impl<'a> Events<'a> {
             if text.is_empty() {
                 text = piece;
             } else {
-                text.to_mut().push_str(&piece);
+                self.owned(&mut text).push_str(&piece);
             }
         }
+    }
+
+    /// `text` as a `String` to append to. Text becomes owned when a
+    /// reference or a second piece joins it (`a &amp; b` is three events);
+    /// it then gets room for the rest of the raw text up to the next `<`,
+    /// which the decoded text never exceeds, instead of growing piece by
+    /// piece.
+    fn owned<'t>(&self, text: &'t mut Cow<'a, str>) -> &'t mut String {
+        if let Cow::Borrowed(head) = *text {
+            let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+            let rest = self.source.as_bytes().get(at..).unwrap_or_default();
+            let raw = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+            let mut owned = String::with_capacity(head.len() + raw);
+            owned.push_str(head);
+            *text = Cow::Owned(owned);
+        }
+        text.to_mut()
     }
 
     /// Like [`Events::text`], for content whose parser validates every
@@ -198,6 +218,15 @@ fn is_xml_space(text: &str) -> bool {
 /// `write::escape` applies the same rule inline, on its hot path.
 fn find_illegal(text: &str) -> Option<u32> {
     let bytes = text.as_bytes();
+    // First a branch-free pass over blocks (the compiler vectorizes it):
+    // text without controls and without the byte `EF` is fine as it is.
+    let suspect = |b: &u8| u8::from(*b < 0x20 || *b == 0xEF);
+    if bytes
+        .chunks(32)
+        .all(|block| block.iter().map(suspect).fold(0, |a, b| a | b) == 0)
+    {
+        return None;
+    }
     bytes.iter().enumerate().find_map(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => None,
         0..=0x1F => Some(u32::from(b)),
@@ -245,4 +274,35 @@ fn resolve(r: &BytesRef<'_>, position: usize) -> Result<char, Error> {
         },
     };
     Ok(ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_illegal_characters_in_any_block() {
+        for at in [0, 5, 31, 32, 33, 64, 100] {
+            let clean = "x".repeat(at);
+            assert_eq!(find_illegal(&clean), None);
+            for (bad, code) in [("\u{1}", 1), ("\u{FFFE}", 0xFFFE), ("\u{FFFF}", 0xFFFF)] {
+                let text = format!("{clean}{bad}tail");
+                assert_eq!(find_illegal(&text), Some(code), "{bad:?} after {at} bytes");
+            }
+            // Allowed controls and other characters led by the byte EF
+            // (U+FFFD, U+F000) pass the slow path too.
+            let fine = format!("{clean}\t\n\r\u{FFFD}\u{F000}\u{1F600}");
+            assert_eq!(find_illegal(&fine), None);
+        }
+    }
+
+    #[test]
+    fn joined_text_keeps_every_piece() {
+        let doc = "<a>x &amp; <![CDATA[<y>]]> &#x1F600;<!-- c --> z &lt;</a>";
+        let mut events = Events::new(doc, 0);
+        assert!(matches!(events.markup(), Ok(Event::Start(_))));
+        let (text, end) = events.text().unwrap();
+        assert_eq!(text, "x & <y> \u{1F600} z <");
+        assert!(matches!(end, Event::End(_)));
+    }
 }

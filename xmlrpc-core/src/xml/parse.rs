@@ -11,6 +11,7 @@ use quick_xml::events::{BytesEnd, BytesStart};
 use super::events::{Events, Markup};
 use super::input;
 use super::scalar::Kind;
+use crate::map::Name;
 use crate::{Error, Fault, MethodCall, MethodResponse, Struct, Value};
 
 /// How documents are read.
@@ -170,7 +171,7 @@ enum Frame {
     Struct {
         members: Struct,
         /// Inside a `<member>`, the name and value read so far.
-        member: Option<(Option<String>, Option<Value>)>,
+        member: Option<(Option<Name>, Option<Value>)>,
     },
 }
 
@@ -440,10 +441,10 @@ impl<'a> Parser<'a> {
                         if !matches!(&end, Markup::End(e) if closes(e, "name")) {
                             return Err(self.unexpected(&end, "name", "</name>"));
                         }
-                        *name = Some(text.into_owned());
+                        *name = Some(Name::from(text));
                     }
                     (Some((name, _)), Markup::Empty(e)) if is(&e, "name") => {
-                        *name = Some(String::new());
+                        *name = Some(Name::default());
                     }
                     (Some((_, None)), Markup::Start(e)) if is(&e, "value") => {
                         return Ok(Step::Open);
@@ -460,7 +461,7 @@ impl<'a> Parser<'a> {
                         };
                         let name = name.ok_or_else(|| incomplete("<name>"))?;
                         let value = value.ok_or_else(|| incomplete("<value>"))?;
-                        members.insert(name, value);
+                        members.insert_name(name, value);
                     }
                     (Some(_), other) => {
                         return Err(self.unexpected(
