@@ -93,6 +93,7 @@ impl<'a> Events<'a> {
 
     /// The next piece of markup; whitespace between elements, comments and
     /// processing instructions are skipped, other character data is an error.
+    #[inline(always)]
     pub(crate) fn markup(&mut self) -> Result<Markup<'a>, Error> {
         loop {
             match self.raw()? {
@@ -114,6 +115,7 @@ impl<'a> Events<'a> {
     /// Text, CDATA sections and references are joined; comments and
     /// processing instructions inside are skipped. The text is checked to
     /// hold only characters that XML 1.0 allows.
+    #[inline(always)]
     pub(crate) fn text(&mut self) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         loop {
@@ -153,7 +155,7 @@ impl<'a> Events<'a> {
         if let Cow::Borrowed(head) = *text {
             let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             let rest = self.source.as_bytes().get(at..).unwrap_or_default();
-            let raw = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+            let raw = memchr::memchr(b'<', rest).unwrap_or(rest.len());
             let mut owned = String::with_capacity(head.len() + raw);
             owned.push_str(head);
             *text = Cow::Owned(owned);
@@ -163,6 +165,7 @@ impl<'a> Events<'a> {
 
     /// Like [`Events::text`], for content whose parser validates every
     /// character itself (numbers, base64): no character check.
+    #[inline(always)]
     pub(crate) fn scalar_text(&mut self) -> Result<(Cow<'a, str>, Markup<'a>), Error> {
         match self.raw()? {
             Event::Text(t) => match self.raw()? {

@@ -175,13 +175,39 @@ enum Frame {
     },
 }
 
+///
+/// Carries no value: a finished value goes straight into its container
+/// (see [`deliver`]), since moving values through every step's result
+/// cost more than the reading around them.
+#[derive(Clone, Copy)]
 enum Step {
     /// A `<value>` start tag was just read.
     Open,
-    /// A value is complete, its `</value>` read: hand it to its container.
-    Deliver(Value),
     /// Look for the next element of the innermost container.
     Next,
+    /// The outermost value is complete.
+    Done,
+}
+
+/// Hands a finished value to the innermost open container, or to `out`
+/// when it is the outermost value.
+fn deliver(stack: &mut [Frame], out: &mut Option<Value>, v: Value) -> Step {
+    match stack.last_mut() {
+        None => {
+            *out = Some(v);
+            Step::Done
+        }
+        Some(Frame::Array { items, .. }) => {
+            items.push(v);
+            Step::Next
+        }
+        Some(Frame::Struct { member, .. }) => {
+            if let Some((_, value)) = member {
+                *value = Some(v);
+            }
+            Step::Next
+        }
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -222,6 +248,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the end tag of `name`.
+    #[inline(always)]
     fn close(&mut self, name: &str) -> Result<(), Error> {
         match self.ev.markup()? {
             Markup::End(e) if closes(&e, name) => Ok(()),
@@ -269,36 +296,33 @@ impl<'a> Parser<'a> {
     /// The value whose `<value>` start tag was just read, through its end tag.
     fn value(&mut self) -> Result<Value, Error> {
         let mut stack: Vec<Frame> = Vec::new();
+        let mut out = None;
         let mut step = Step::Open;
         loop {
             step = match step {
-                Step::Open => self.open_value(&mut stack)?,
-                Step::Deliver(v) => match stack.last_mut() {
-                    None => return Ok(v),
-                    Some(Frame::Array { items, .. }) => {
-                        items.push(v);
-                        Step::Next
-                    }
-                    Some(Frame::Struct { member, .. }) => {
-                        if let Some((_, value)) = member {
-                            *value = Some(v);
-                        }
-                        Step::Next
-                    }
-                },
-                Step::Next => self.next_in_frame(&mut stack)?,
+                Step::Open => self.open_value(&mut stack, &mut out)?,
+                Step::Next => self.next_in_frame(&mut stack, &mut out)?,
+                Step::Done => {
+                    return out
+                        .ok_or_else(|| Error::syntax(self.ev.position(), "no value was read"));
+                }
             };
         }
     }
 
     /// Reads a value's content up to its first child. A scalar is read
-    /// whole, through `</value>`; an array or struct is pushed on `stack`.
-    fn open_value(&mut self, stack: &mut Vec<Frame>) -> Result<Step, Error> {
+    /// whole, through `</value>`, and delivered; an array or struct is
+    /// pushed on `stack`.
+    fn open_value(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        out: &mut Option<Value>,
+    ) -> Result<Step, Error> {
         let (text, next) = self.ev.text()?;
         let (tag, empty) = match next {
             // Untyped: the text itself, whitespace and all.
             Markup::End(e) if closes(&e, "value") => {
-                return Ok(Step::Deliver(Value::String(text.into_owned())));
+                return Ok(deliver(stack, out, Value::String(text.into_owned())));
             }
             Markup::Start(e) => (e, false),
             Markup::Empty(e) => (e, true),
@@ -365,7 +389,7 @@ impl<'a> Parser<'a> {
             }
         };
         self.close("value")?;
-        Ok(Step::Deliver(value))
+        Ok(deliver(stack, out, value))
     }
 
     fn scalar(&mut self, kind: Kind, tag: &str, empty: bool) -> Result<Value, Error> {
@@ -395,8 +419,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads inside the innermost container up to its next `<value>`
-    /// (returning [`Step::Open`]) or its end (returning the finished value).
-    fn next_in_frame(&mut self, stack: &mut Vec<Frame>) -> Result<Step, Error> {
+    /// (returning [`Step::Open`]) or its end (delivering the finished value).
+    fn next_in_frame(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        out: &mut Option<Value>,
+    ) -> Result<Step, Error> {
         let Some(frame) = stack.last_mut() else {
             return Err(Error::syntax(self.ev.position(), "no open container"));
         };
@@ -412,7 +440,7 @@ impl<'a> Parser<'a> {
                         let items = std::mem::take(items);
                         stack.pop();
                         self.close("value")?;
-                        return Ok(Step::Deliver(Value::Array(items)));
+                        return Ok(deliver(stack, out, Value::Array(items)));
                     }
                     other => {
                         return Err(self.unexpected(
@@ -431,7 +459,7 @@ impl<'a> Parser<'a> {
                         let members = std::mem::take(members);
                         stack.pop();
                         self.close("value")?;
-                        return Ok(Step::Deliver(Value::Struct(members)));
+                        return Ok(deliver(stack, out, Value::Struct(members)));
                     }
                     (None, other) => {
                         return Err(self.unexpected(&other, "struct", "<member> or </struct>"));
