@@ -78,6 +78,7 @@ impl Struct {
     }
 
     /// [`Struct::insert`] with the name already in its stored form.
+    #[inline]
     pub(crate) fn insert_name(&mut self, name: Name, value: Value) -> Option<Value> {
         match &mut self.repr {
             Repr::Small(members) => {

@@ -1,0 +1,68 @@
+//! Decodes (or raw-scans) one benchmark payload a fixed number of times,
+//! for instruction counts that do not drift the way timings do on a shared
+//! machine:
+//!
+//! ```sh
+//! cargo build --release -p xmlrpc-core --example decode_loop
+//! for n in 1 201; do
+//!   valgrind --tool=callgrind --callgrind-out-file=cg.$n \
+//!     target/release/examples/decode_loop decode medium $n
+//! done
+//! ```
+//!
+//! (instructions per document = the difference of the two totals / 200).
+//! Modes: `decode` (`MethodCall::from_xml`) and `scan` (the bench's raw
+//! quick-xml scan); payloads: `tiny`, `medium`, `base64`.
+
+// A measuring tool with bad arguments should stop loudly.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use xmlrpc_core::MethodCall;
+
+#[path = "../benches/payloads/mod.rs"]
+mod payloads;
+
+fn raw_scan(xml: &str) -> usize {
+    let mut reader = Reader::from_str(xml);
+    let mut events = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => return events,
+            Ok(e) => {
+                black_box(&e);
+                events += 1;
+            }
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [mode, payload, count] = args.as_slice() else {
+        eprintln!("usage: decode_loop decode|scan tiny|medium|base64 COUNT");
+        std::process::exit(2);
+    };
+    let call = match payload.as_str() {
+        "tiny" => payloads::tiny(),
+        "medium" => payloads::medium(),
+        "base64" => payloads::base64_mib(),
+        other => panic!("unknown payload {other}"),
+    };
+    let xml = call.to_xml().expect("benchmark payloads are valid");
+    let count: usize = count.parse().expect("COUNT is a number");
+    for _ in 0..count {
+        match mode.as_str() {
+            "scan" => {
+                black_box(raw_scan(black_box(&xml)));
+            }
+            "decode" => {
+                black_box(MethodCall::from_xml(black_box(xml.as_bytes())).expect("decodes"));
+            }
+            other => panic!("unknown mode {other}"),
+        }
+    }
+}
