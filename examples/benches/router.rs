@@ -1,0 +1,105 @@
+//! The server's request path without sockets: each request goes through
+//! `tower::ServiceExt::oneshot` on the router, for our `conformance`
+//! service and for loadbench's ceiling (axum answering a canned
+//! methodResponse). This leaves out the kernel and the load generator,
+//! which make up most of loadbench's figures and most of its noise. What
+//! remains is what our stack adds on top of axum: the XML read and write,
+//! the dispatch, and the tower-http layers.
+//!
+//! `cargo bench -p examples --bench router -- --warm-up-time 2 --measurement-time 5`
+
+// A benchmark whose setup fails should stop loudly.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use axum::body::{Body, Bytes};
+use criterion::{Criterion, criterion_group, criterion_main};
+use examples::conformance::Conformance;
+use http::{Request, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+use xmlrpc_core::{MethodCall, MethodResponse, Value};
+use xmlrpc_server::Server;
+
+#[path = "../../xmlrpc-core/benches/payloads/mod.rs"]
+mod payloads;
+
+/// What loadbench's ceiling serves: the body read, a fixed answer.
+fn ceiling(answer: Bytes) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/RPC2",
+            axum::routing::post(move |body: Bytes| {
+                let answer = answer.clone();
+                async move {
+                    drop(body);
+                    ([(header::CONTENT_TYPE, "text/xml")], answer)
+                }
+            }),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable())
+}
+
+/// One request through `app`, answer read whole.
+async fn call(app: &axum::Router, body: &Bytes) -> Bytes {
+    let request = Request::post("/RPC2")
+        .header(header::CONTENT_TYPE, "text/xml")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body.clone()))
+        .expect("a valid request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("an in-memory body")
+        .to_bytes()
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let ours = Server::new()
+        .register_instance(Conformance::default())
+        .into_router();
+    for (name, call_doc, expected) in [
+        ("tiny", payloads::tiny(), Value::Int(5)),
+        (
+            "medium",
+            payloads::medium(),
+            payloads::medium().params[0].clone(),
+        ),
+        (
+            "base64_1mib",
+            payloads::base64_mib(),
+            payloads::base64_mib().params[0].clone(),
+        ),
+    ] {
+        let body = Bytes::from(call_doc.to_xml().expect("valid payload"));
+        let answer = MethodResponse::Success(expected.clone());
+        let canned = Bytes::from(answer.to_xml().expect("valid answer"));
+        let ceiling = ceiling(canned.clone());
+        // Both answer right before anything is timed.
+        for app in [&ours, &ceiling] {
+            let got = rt.block_on(call(app, &body));
+            let parsed = MethodResponse::from_xml(&got).expect("a methodResponse");
+            assert_eq!(parsed, answer, "{name}");
+        }
+        assert!(MethodCall::from_xml(&body).is_ok());
+
+        let mut group = c.benchmark_group(format!("router/{name}"));
+        group.bench_function("ceiling", |b| {
+            b.iter(|| rt.block_on(call(&ceiling, black_box(&body))));
+        });
+        group.bench_function("ours", |b| {
+            b.iter(|| rt.block_on(call(&ours, black_box(&body))));
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
