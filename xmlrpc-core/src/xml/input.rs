@@ -25,19 +25,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Text<'_>, Error> {
         [0, b'<', 0, b'?', ..] => utf16(bytes, u16::from_be_bytes, "UTF-16BE"),
         _ => match declared_encoding(bytes) {
             None => utf8(bytes, 0),
-            Some(name) => match normalize(name).as_str() {
-                "utf8" | "usascii" | "ascii" => utf8(bytes, 0),
-                "iso88591" | "latin1" | "l1" | "isolatin1" | "iso885911987" | "cp819"
-                | "ibm819" => Ok(Text {
-                    text: Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
-                    offset: 0,
-                }),
-                // UTF-16 declared, but the bytes are single-byte: a lie we
-                // cannot read past.
-                _ => Err(Error::UnsupportedEncoding {
-                    encoding: crate::error::excerpt(&String::from_utf8_lossy(name)),
-                }),
-            },
+            Some(name) if is_one_of(name, &["utf8", "usascii", "ascii"]) => utf8(bytes, 0),
+            Some(name) if is_one_of(name, LATIN1) => Ok(Text {
+                text: Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+                offset: 0,
+            }),
+            // UTF-16 declared, but the bytes are single-byte: a lie we
+            // cannot read past.
+            Some(name) => Err(Error::UnsupportedEncoding {
+                encoding: crate::error::excerpt(&String::from_utf8_lossy(name)),
+            }),
         },
     }
 }
@@ -100,13 +97,27 @@ fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     Some(&value[..close])
 }
 
-/// An encoding label without case, `-` and `_`, for comparison.
-fn normalize(label: &[u8]) -> String {
-    label
-        .iter()
-        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
-        .map(|b| char::from(b.to_ascii_lowercase()))
-        .collect()
+/// The labels of ISO-8859-1, as [`is_one_of`] compares them.
+const LATIN1: &[&str] = &[
+    "iso88591",
+    "latin1",
+    "l1",
+    "isolatin1",
+    "iso885911987",
+    "cp819",
+    "ibm819",
+];
+
+/// Whether an encoding label is one of `names` (lowercase, without `-`,
+/// `_` and spaces), ignoring case, `-`, `_` and spaces in the label.
+fn is_one_of(label: &[u8], names: &[&str]) -> bool {
+    let normalized = || {
+        label
+            .iter()
+            .filter(|b| !matches!(b, b'-' | b'_' | b' '))
+            .map(u8::to_ascii_lowercase)
+    };
+    names.iter().any(|name| normalized().eq(name.bytes()))
 }
 
 #[cfg(test)]
@@ -121,6 +132,16 @@ mod tests {
         );
         assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?>"), None);
         assert_eq!(declared_encoding(b"<a/>"), None);
+    }
+
+    #[test]
+    fn compares_labels_without_case_and_separators() {
+        assert!(is_one_of(b"UTF-8", &["utf8"]));
+        assert!(is_one_of(b"iso_8859-1", LATIN1));
+        assert!(is_one_of(b"Latin 1", LATIN1));
+        assert!(!is_one_of(b"utf-88", &["utf8"]));
+        assert!(!is_one_of(b"utf", &["utf8"]));
+        assert!(!is_one_of(b"", &["utf8"]));
     }
 
     #[test]
