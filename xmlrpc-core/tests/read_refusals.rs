@@ -98,6 +98,12 @@ fn invalid_xml_rpc_is_an_invalid_request() {
         with_param(
             "<value><struct><member><name>a</name><value>1</value><value>2</value></member></struct></value>",
         ),
+        with_param(
+            "<value><struct><member><name>a</name><name>b</name><value>1</value></member></struct></value>",
+        ),
+        with_param(
+            "<value><struct><member><name>a</name><value>1</value><name/></member></struct></value>",
+        ),
         with_param("<value><struct><foo/></struct></value>"),
         with_param("<value><array><data><int>1</int></data></array></value>"),
         with_param("<value>text<int>1</int></value>"),

@@ -464,14 +464,14 @@ impl<'a> Parser<'a> {
                     (None, other) => {
                         return Err(self.unexpected(&other, "struct", "<member> or </struct>"));
                     }
-                    (Some((name, _)), Markup::Start(e)) if is(&e, "name") => {
+                    (Some((name @ None, _)), Markup::Start(e)) if is(&e, "name") => {
                         let (text, end) = self.ev.text()?;
                         if !matches!(&end, Markup::End(e) if closes(e, "name")) {
                             return Err(self.unexpected(&end, "name", "</name>"));
                         }
                         *name = Some(Name::from(text));
                     }
-                    (Some((name, _)), Markup::Empty(e)) if is(&e, "name") => {
+                    (Some((name @ None, _)), Markup::Empty(e)) if is(&e, "name") => {
                         *name = Some(Name::default());
                     }
                     (Some((_, None)), Markup::Start(e)) if is(&e, "value") => {
