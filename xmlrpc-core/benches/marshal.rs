@@ -16,27 +16,12 @@ use std::hint::black_box;
 
 use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use xmlrpc_core::MethodCall;
 
 mod payloads;
 use payloads::{base64_mib, medium, tiny};
-
-/// Reads every event and keeps nothing: what quick-xml alone costs.
-fn raw_scan(xml: &str) -> usize {
-    let mut reader = Reader::from_str(xml);
-    let mut events = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => return events,
-            Ok(e) => {
-                black_box(&e);
-                events += 1;
-            }
-        }
-    }
-}
+mod scan;
+use scan::raw_scan;
 
 fn bench(c: &mut Criterion) {
     for (name, call) in [

@@ -19,26 +19,13 @@
 
 use std::hint::black_box;
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use xmlrpc_core::MethodCall;
 
 #[path = "../benches/payloads/mod.rs"]
 mod payloads;
-
-fn raw_scan(xml: &str) -> usize {
-    let mut reader = Reader::from_str(xml);
-    let mut events = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => return events,
-            Ok(e) => {
-                black_box(&e);
-                events += 1;
-            }
-        }
-    }
-}
+#[path = "../benches/scan/mod.rs"]
+mod scan;
+use scan::raw_scan;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
