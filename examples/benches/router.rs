@@ -22,24 +22,10 @@ use tower::ServiceExt as _;
 use xmlrpc_core::{MethodCall, MethodResponse, Value};
 use xmlrpc_server::Server;
 
+#[path = "../examples/loadbench/ceiling.rs"]
+mod ceiling;
 #[path = "../../xmlrpc-core/benches/payloads/mod.rs"]
 mod payloads;
-
-/// What loadbench's ceiling serves: the body read, a fixed answer.
-fn ceiling(answer: Bytes) -> axum::Router {
-    axum::Router::new()
-        .route(
-            "/RPC2",
-            axum::routing::post(move |body: Bytes| {
-                let answer = answer.clone();
-                async move {
-                    drop(body);
-                    ([(header::CONTENT_TYPE, "text/xml")], answer)
-                }
-            }),
-        )
-        .layer(axum::extract::DefaultBodyLimit::disable())
-}
 
 /// One request through `app`, answer read whole.
 async fn call(app: &axum::Router, body: &Bytes) -> Bytes {
@@ -81,7 +67,7 @@ fn bench(c: &mut Criterion) {
         let body = Bytes::from(call_doc.to_xml().expect("valid payload"));
         let answer = MethodResponse::Success(expected.clone());
         let canned = Bytes::from(answer.to_xml().expect("valid answer"));
-        let ceiling = ceiling(canned.clone());
+        let ceiling = ceiling::router(canned.clone());
         // Both answer right before anything is timed.
         for app in [&ours, &ceiling] {
             let got = rt.block_on(call(app, &body));

@@ -15,6 +15,7 @@
 //! each connection is parsed and compared with the expected value, later
 //! ones byte for byte with it (parsed again if they differ).
 
+mod ceiling;
 mod clients;
 mod load;
 mod payload;

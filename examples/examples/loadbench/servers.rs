@@ -196,19 +196,7 @@ pub(crate) async fn serve_child(kind: &str, payload: Option<&str>) -> Result<(),
                 .and_then(Payload::by_name)
                 .ok_or("--payload: unknown")?;
             let canned = axum::body::Bytes::from(payload.canned_response());
-            let app = axum::Router::new()
-                .route(
-                    "/RPC2",
-                    axum::routing::post(move |body: axum::body::Bytes| {
-                        let canned = canned.clone();
-                        async move {
-                            // Read the body (axum already did), parse nothing.
-                            drop(body);
-                            ([(http::header::CONTENT_TYPE, "text/xml")], canned)
-                        }
-                    }),
-                )
-                .layer(axum::extract::DefaultBodyLimit::disable());
+            let app = crate::ceiling::router(canned);
             axum::serve(listener, app).await?;
         }
         other => return Err(format!("unknown server kind {other}").into()),
