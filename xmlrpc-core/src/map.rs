@@ -165,6 +165,14 @@ impl Struct {
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
         self.iter().map(|(_, v)| v)
     }
+
+    /// The members by value, names in their stored form.
+    pub(crate) fn into_members(self) -> Members {
+        match self.repr {
+            Repr::Small(members) => Members::Small(members.into_iter()),
+            Repr::Large(map) => Members::Large(map.into_iter()),
+        }
+    }
 }
 
 impl PartialEq for Struct {
@@ -202,16 +210,6 @@ impl IntoIterator for Struct {
 
     fn into_iter(self) -> IntoIter {
         IntoIter(self.into_members())
-    }
-}
-
-impl Struct {
-    /// The members by value, names in their stored form.
-    pub(crate) fn into_members(self) -> Members {
-        match self.repr {
-            Repr::Small(members) => Members::Small(members.into_iter()),
-            Repr::Large(map) => Members::Large(map.into_iter()),
-        }
     }
 }
 

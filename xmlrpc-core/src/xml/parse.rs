@@ -175,6 +175,7 @@ enum Frame {
     },
 }
 
+/// What [`Parser::value`] does next.
 ///
 /// Carries no value: a finished value goes straight into its container
 /// (see [`deliver`]), since moving values through every step's result
