@@ -298,3 +298,34 @@ fn declared_latin1_and_utf16_documents_are_decoded() {
         vec![Value::from("😀")]
     );
 }
+
+/// Supervisor's `readProcessStdoutLog` answers a process's output as it
+/// was written, ANSI escapes and all: not XML, but read when asked for.
+#[test]
+fn control_characters_are_kept_only_when_allowed() {
+    use xmlrpc_core::{Error, ParseOptions};
+    let log = "\u{1b}[31mred\u{1b}[0m\u{7}\u{0}";
+    let doc = format!(
+        "<?xml version='1.0'?><methodResponse><params><param><value><string>{log}&#x1b;&#1;</string></value></param></params></methodResponse>"
+    );
+    let strict = MethodResponse::from_xml(doc.as_bytes()).unwrap_err();
+    assert!(matches!(strict, Error::Syntax { .. }), "{strict:?}");
+    assert!(strict.to_string().contains("U+001B"), "{strict}");
+    let lenient = ParseOptions::default().with_control_characters(true);
+    let answer = MethodResponse::from_xml_with(doc.as_bytes(), &lenient)
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(answer, Value::String(format!("{log}\u{1b}\u{1}")));
+    // Only controls: a non-character stays refused.
+    let nonchar = doc.replace("red", "\u{FFFF}");
+    assert!(MethodResponse::from_xml_with(nonchar.as_bytes(), &lenient).is_err());
+    // Untyped and member-name text too.
+    let untyped = "<methodResponse><params><param><value><struct><member><name>a\u{1b}</name><value>b\u{1b}</value></member></struct></value></param></params></methodResponse>";
+    let value = MethodResponse::from_xml_with(untyped.as_bytes(), &lenient)
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let members = value.as_struct().unwrap();
+    assert_eq!(members.get("a\u{1b}"), Some(&Value::from("b\u{1b}")));
+}

@@ -42,10 +42,13 @@ pub(crate) struct Events<'a> {
     start: usize,
     /// Whether anything but the XML declaration has been seen.
     started: bool,
+    /// Whether text may hold the control characters XML 1.0 forbids
+    /// ([`ParseOptions::with_control_characters`](crate::ParseOptions::with_control_characters)).
+    controls: bool,
 }
 
 impl<'a> Events<'a> {
-    pub(crate) fn new(text: &'a str, offset: usize) -> Self {
+    pub(crate) fn new(text: &'a str, offset: usize, controls: bool) -> Self {
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -61,6 +64,7 @@ impl<'a> Events<'a> {
             offset,
             start: 0,
             started: false,
+            controls,
         }
     }
 
@@ -103,7 +107,8 @@ impl<'a> Events<'a> {
                 Event::Text(t) if is_xml_space(&t) => {}
                 Event::CData(t) if is_xml_space(&t) => {}
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                Event::GeneralRef(r) if resolve(&r, self.position())?.is_ascii_whitespace() => {}
+                Event::GeneralRef(r)
+                    if resolve(&r, self.position(), self.controls)?.is_ascii_whitespace() => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) | Event::DocType(_) => {
                     return Err(self.unexpected("text", "an element"));
                 }
@@ -123,7 +128,7 @@ impl<'a> Events<'a> {
                 Event::Text(t) => t.into_inner(),
                 Event::CData(t) => t.into_inner(),
                 Event::GeneralRef(r) => {
-                    let ch = resolve(&r, self.position())?;
+                    let ch = resolve(&r, self.position(), self.controls)?;
                     self.owned(&mut text).push(ch);
                     continue;
                 }
@@ -132,7 +137,7 @@ impl<'a> Events<'a> {
                     return Ok((text, ev));
                 }
             };
-            if let Some(bad) = find_illegal(&piece) {
+            if let Some(bad) = find_illegal(&piece, self.controls) {
                 return Err(Error::syntax(
                     self.position(),
                     format!("character U+{bad:04X} is not allowed in XML"),
@@ -190,7 +195,7 @@ impl<'a> Events<'a> {
             match event {
                 Event::Text(t) => text.push_str(&t.into_inner()),
                 Event::CData(t) => text.push_str(&t.into_inner()),
-                Event::GeneralRef(r) => text.push(resolve(&r, self.position())?),
+                Event::GeneralRef(r) => text.push(resolve(&r, self.position(), self.controls)?),
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
                 ev @ (Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof) => {
                     return Ok((Cow::Owned(text), ev));
@@ -218,12 +223,14 @@ fn is_xml_space(text: &str) -> bool {
 /// point. Works on bytes: in UTF-8 the excluded characters are the ASCII
 /// controls other than tab, newline and carriage return, and U+FFFE and
 /// U+FFFF (`EF BF BE`, `EF BF BF`); surrogates cannot occur in a `str`.
-/// `write::escape` applies the same rule inline, on its hot path.
-fn find_illegal(text: &str) -> Option<u32> {
+/// `write::escape` applies the same rule inline, on its hot path. With
+/// `controls`, the ASCII controls are allowed too.
+fn find_illegal(text: &str, controls: bool) -> Option<u32> {
     let bytes = text.as_bytes();
     // First a branch-free pass over blocks (the compiler vectorizes it):
     // text without controls and without the byte `EF` is fine as it is.
-    let suspect = |b: &u8| u8::from(*b < 0x20 || *b == 0xEF);
+    let low = if controls { 0 } else { 0x20 };
+    let suspect = |b: &u8| u8::from(*b < low || *b == 0xEF);
     if bytes
         .chunks(32)
         .all(|block| block.iter().map(suspect).fold(0, |a, b| a | b) == 0)
@@ -232,7 +239,7 @@ fn find_illegal(text: &str) -> Option<u32> {
     }
     bytes.iter().enumerate().find_map(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => None,
-        0..=0x1F => Some(u32::from(b)),
+        0..=0x1F if !controls => Some(u32::from(b)),
         0xEF if bytes.get(i + 1) == Some(&0xBF) => match bytes.get(i + 2) {
             Some(&last @ (0xBE | 0xBF)) => Some(0xFFC0 | u32::from(last & 0x3F)),
             _ => None,
@@ -247,9 +254,10 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 }
 
 /// The character a reference stands for: one of the five predefined
-/// entities or a character reference to a character XML allows. No other
-/// entity exists, since no document type is ever read.
-fn resolve(r: &BytesRef<'_>, position: usize) -> Result<char, Error> {
+/// entities or a character reference to a character XML allows (or, with
+/// `controls`, an ASCII control). No other entity exists, since no
+/// document type is ever read.
+fn resolve(r: &BytesRef<'_>, position: usize, controls: bool) -> Result<char, Error> {
     let name: &str = r;
     let ch = match name {
         "lt" => '<',
@@ -258,7 +266,7 @@ fn resolve(r: &BytesRef<'_>, position: usize) -> Result<char, Error> {
         "apos" => '\'',
         "quot" => '"',
         _ => match r.resolve_char_ref() {
-            Ok(Some(c)) if is_xml_char(c) => c,
+            Ok(Some(c)) if is_xml_char(c) || (controls && c < '\u{20}') => c,
             Ok(Some(_)) | Err(_) => {
                 return Err(Error::syntax(
                     position,
@@ -287,22 +295,32 @@ mod tests {
     fn finds_illegal_characters_in_any_block() {
         for at in [0, 5, 31, 32, 33, 64, 100] {
             let clean = "x".repeat(at);
-            assert_eq!(find_illegal(&clean), None);
+            assert_eq!(find_illegal(&clean, false), None);
             for (bad, code) in [("\u{1}", 1), ("\u{FFFE}", 0xFFFE), ("\u{FFFF}", 0xFFFF)] {
                 let text = format!("{clean}{bad}tail");
-                assert_eq!(find_illegal(&text), Some(code), "{bad:?} after {at} bytes");
+                assert_eq!(
+                    find_illegal(&text, false),
+                    Some(code),
+                    "{bad:?} after {at} bytes"
+                );
             }
             // Allowed controls and other characters led by the byte EF
             // (U+FFFD, U+F000) pass the slow path too.
             let fine = format!("{clean}\t\n\r\u{FFFD}\u{F000}\u{1F600}");
-            assert_eq!(find_illegal(&fine), None);
+            assert_eq!(find_illegal(&fine, false), None);
+            // Leniently, ASCII controls pass; the non-characters do not.
+            let escape = format!("{clean}\u{1b}[31mred\u{0}");
+            assert_eq!(find_illegal(&escape, true), None);
+            assert_eq!(find_illegal(&escape, false), Some(0x1B));
+            let nonchar = format!("{clean}\u{1b}\u{FFFF}");
+            assert_eq!(find_illegal(&nonchar, true), Some(0xFFFF));
         }
     }
 
     #[test]
     fn joined_text_keeps_every_piece() {
         let doc = "<a>x &amp; <![CDATA[<y>]]> &#x1F600;<!-- c --> z &lt;</a>";
-        let mut events = Events::new(doc, 0);
+        let mut events = Events::new(doc, 0, false);
         assert!(matches!(events.markup(), Ok(Event::Start(_))));
         let (text, end) = events.text().unwrap();
         assert_eq!(text, "x & <y> \u{1F600} z <");

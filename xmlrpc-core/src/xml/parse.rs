@@ -31,6 +31,7 @@ use crate::{Error, Fault, MethodCall, MethodResponse, Struct, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseOptions {
     max_depth: usize,
+    control_characters: bool,
 }
 
 impl ParseOptions {
@@ -57,12 +58,42 @@ impl ParseOptions {
     pub fn max_depth(&self) -> usize {
         self.max_depth
     }
+
+    /// These options with the ASCII control characters that XML 1.0
+    /// forbids (U+0000 to U+001F but tab, newline and carriage return)
+    /// allowed in text, raw or as character references, and kept in
+    /// strings. Off by default: such a document is not XML. Turn it on to
+    /// read a server that sends them anyway, such as Supervisor's process
+    /// logs with ANSI escapes (`\x1b[31m`).
+    ///
+    /// ```
+    /// use xmlrpc_core::{MethodResponse, ParseOptions, Value};
+    ///
+    /// let doc = "<methodResponse><params><param><value>\x1b[31mred</value></param></params></methodResponse>";
+    /// assert!(MethodResponse::from_xml(doc.as_bytes()).is_err());
+    /// let lenient = ParseOptions::default().with_control_characters(true);
+    /// let answer = MethodResponse::from_xml_with(doc.as_bytes(), &lenient)?.into_result()?;
+    /// assert_eq!(answer, Value::from("\x1b[31mred"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_control_characters(mut self, allow: bool) -> Self {
+        self.control_characters = allow;
+        self
+    }
+
+    /// Whether control characters are allowed in text.
+    #[must_use]
+    pub fn control_characters(&self) -> bool {
+        self.control_characters
+    }
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             max_depth: Self::DEFAULT_MAX_DEPTH,
+            control_characters: false,
         }
     }
 }
@@ -214,7 +245,7 @@ fn deliver(stack: &mut [Frame], out: &mut Option<Value>, v: Value) -> Step {
 impl<'a> Parser<'a> {
     fn new(doc: &'a input::Text<'_>, options: &ParseOptions) -> Self {
         Self {
-            ev: Events::new(&doc.text, doc.offset),
+            ev: Events::new(&doc.text, doc.offset, options.control_characters),
             max_depth: options.max_depth,
         }
     }
