@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
-use xmlrpc_core::ParseOptions;
+use xmlrpc_core::{MulticallShape, ParseOptions};
 
 use crate::client::{Client, Inner};
 use crate::{BlockingClient, Error};
@@ -36,6 +36,7 @@ pub struct ClientBuilder {
     max_response: usize,
     timeout: Option<Duration>,
     options: ParseOptions,
+    multicall_shape: MulticallShape,
     error: Option<Error>,
 }
 
@@ -56,6 +57,7 @@ impl ClientBuilder {
             max_response: DEFAULT_MAX_RESPONSE,
             timeout: None,
             options: ParseOptions::default(),
+            multicall_shape: MulticallShape::Auto,
             error: None,
         }
     }
@@ -163,7 +165,28 @@ impl ClientBuilder {
 
     /// The deepest nesting read in a response (default 256).
     pub fn max_depth(mut self, levels: usize) -> Self {
-        self.options = ParseOptions::default().with_max_depth(levels);
+        self.options = std::mem::take(&mut self.options).with_max_depth(levels);
+        self
+    }
+
+    /// Keeps the ASCII control characters that XML forbids (such as the
+    /// ANSI escapes in Supervisor's process logs) in strings, instead of
+    /// refusing the response as malformed (off by default); see
+    /// [`ParseOptions::with_control_characters`].
+    pub fn control_characters(mut self, allow: bool) -> Self {
+        self.options = std::mem::take(&mut self.options).with_control_characters(allow);
+        self
+    }
+
+    /// How `system.multicall` answers are read, by [`MultiCall`](crate::MultiCall)
+    /// and by generated clients' typed batches. The default,
+    /// [`MulticallShape::Auto`], reads the standard answer and also
+    /// Supervisor's, whose results are not wrapped in one-element arrays,
+    /// whenever the answer tells which it is; set
+    /// [`MulticallShape::Unwrapped`] for such a server so that an answer of
+    /// only one-element arrays is read its way too.
+    pub fn multicall_shape(mut self, shape: MulticallShape) -> Self {
+        self.multicall_shape = shape;
         self
     }
 
@@ -191,6 +214,7 @@ impl ClientBuilder {
                 max_response: self.max_response,
                 timeout: self.timeout,
                 options: self.options,
+                multicall_shape: self.multicall_shape,
             }),
         })
     }

@@ -8,7 +8,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use http::header;
 use serde::de::DeserializeOwned;
-use xmlrpc_core::{MethodCall, MethodResponse, ParseOptions, Transport, Value, from_value};
+use xmlrpc_core::{
+    MethodCall, MethodResponse, MulticallShape, ParseOptions, Transport, Value, from_value,
+};
 
 use crate::error::excerpt;
 use crate::{ClientBuilder, Error, MultiCall, Params};
@@ -42,6 +44,7 @@ pub(crate) struct Inner {
     pub(crate) max_response: usize,
     pub(crate) timeout: Option<Duration>,
     pub(crate) options: ParseOptions,
+    pub(crate) multicall_shape: MulticallShape,
 }
 
 impl Client {
@@ -200,5 +203,9 @@ impl Transport for Client {
 
     async fn call(&self, call: MethodCall) -> Result<Value, Error> {
         self.send(&call).await
+    }
+
+    fn multicall_shape(&self) -> MulticallShape {
+        self.inner.multicall_shape
     }
 }

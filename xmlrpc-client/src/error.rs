@@ -31,7 +31,7 @@ pub enum Error {
     },
     /// A `system.multicall` answer that does not hold one `[result]` or
     /// fault struct per call.
-    #[error("the multicall answer does not fit the calls: {0}")]
+    #[error("{0}")]
     BadMulticall(String),
     /// The answer was larger than the client's limit (after decoding).
     #[error("the response is larger than the limit of {limit} bytes")]

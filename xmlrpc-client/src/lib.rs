@@ -54,5 +54,6 @@ pub use blocking::BlockingClient;
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE};
 pub use client::Client;
 pub use error::Error;
-pub use multicall::{MultiCall, Replies, Slot};
+pub use multicall::{MultiCall, Replies};
 pub use params::Params;
+pub use xmlrpc_core::{MulticallShape, Slot};

@@ -86,12 +86,13 @@ mod error;
 mod fault;
 mod map;
 mod message;
+mod multicall;
 mod service;
 mod value;
 mod xml;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 pub use binary::Binary;
@@ -101,9 +102,10 @@ pub use error::Error;
 pub use fault::Fault;
 pub use map::{IntoIter as StructIntoIter, Iter as StructIter, Struct};
 pub use message::{MethodCall, MethodResponse};
+pub use multicall::{Batch, MulticallShape, Replies, Slot, Slots};
 pub use service::{
-    BlockingHook, BoxFuture, CallError, Context, MemoryTransport, MethodInfo, Next, Service,
-    Transport,
+    BlockingHook, BoxFuture, CallError, Caller, Context, MemoryTransport, MethodInfo, Next,
+    Service, Transport,
 };
 pub use value::Value;
 pub use xml::parse::ParseOptions;

@@ -39,6 +39,13 @@ mod no_prelude {
             &super::shadowed::SHADOWED
         }
 
+        /// A nested API is named by a path at which its generated client
+        /// and batch are visible too.
+        #[rpc(nested)]
+        pub fn api(&self) -> &impl super::api::Api {
+            &super::shadowed::SHADOWED
+        }
+
         #[rpc(dispatch)]
         async fn hook(
             &self,
@@ -47,6 +54,34 @@ mod no_prelude {
         ) -> ::std::result::Result<::xmlrpc_core::Value, ::xmlrpc_core::Fault> {
             next.call(call).await
         }
+    }
+}
+
+/// An API declared as a trait, expanded without the prelude.
+pub mod api {
+    #![no_implicit_prelude]
+    #![allow(unreachable_pub, dead_code)]
+
+    /// An API with every kind of method, expanded without the prelude.
+    #[::xmlrpc_core::rpc_service(namespace = "api")]
+    pub trait Api {
+        /// Sync, borrowing, with an optional parameter.
+        fn greet(
+            &self,
+            name: &str,
+            title: ::std::option::Option<::std::string::String>,
+        ) -> ::std::string::String;
+
+        /// Async, fallible, with the context.
+        async fn check(
+            &self,
+            ctx: &::xmlrpc_core::Context,
+            ok: bool,
+        ) -> ::std::result::Result<i32, ::xmlrpc_core::Fault>;
+
+        /// Any number of values.
+        #[rpc(variadic)]
+        fn count(&self, all: ::std::vec::Vec<::xmlrpc_core::Value>) -> usize;
     }
 }
 
@@ -82,6 +117,32 @@ mod shadowed {
     pub struct Shadowed;
     pub static SHADOWED: Shadowed = Shadowed;
 
+    impl super::api::Api for Shadowed {
+        fn greet(
+            &self,
+            name: &str,
+            title: ::std::option::Option<::std::string::String>,
+        ) -> ::std::string::String {
+            ::std::format!("{}{name}", title.unwrap_or_default())
+        }
+
+        async fn check(
+            &self,
+            _ctx: &::xmlrpc_core::Context,
+            ok: bool,
+        ) -> ::std::result::Result<i32, ::xmlrpc_core::Fault> {
+            if ok {
+                ::std::result::Result::Ok(1)
+            } else {
+                ::std::result::Result::Err(::xmlrpc_core::Fault::new(9, "no"))
+            }
+        }
+
+        fn count(&self, all: ::std::vec::Vec<::xmlrpc_core::Value>) -> usize {
+            all.len()
+        }
+    }
+
     #[::xmlrpc_core::rpc_service]
     impl Shadowed {
         /// Returns its argument.
@@ -107,4 +168,18 @@ fn expansions_work_without_the_prelude() {
     );
     let echoed = block_on(client.shadowed().echo(xmlrpc_core::Value::Int(3))).unwrap();
     assert_eq!(echoed, xmlrpc_core::Value::Int(3));
+    let api = client.api();
+    assert_eq!(
+        block_on(api.greet("Ann", Some("Dr ".into()))).unwrap(),
+        "Dr Ann"
+    );
+    assert_eq!(
+        block_on(api.check(false))
+            .unwrap_err()
+            .fault()
+            .map(|f| f.code),
+        Some(9)
+    );
+    let all = vec![xmlrpc_core::Value::Nil; 3];
+    assert_eq!(block_on(api.count(all)).unwrap(), 3);
 }

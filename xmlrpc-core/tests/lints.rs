@@ -45,6 +45,57 @@ pub mod strict {
     }
 }
 
+/// An API whose expansion must pass the lints above.
+pub mod strict_api {
+    use xmlrpc_core::{Fault, rpc_service};
+
+    /// A calculator's API.
+    #[rpc_service(namespace = "calc")]
+    pub trait Calculator {
+        /// Adds two numbers.
+        fn add(&self, a: i32, b: i32) -> i32;
+
+        /// Divides, or faults on zero.
+        async fn divide(&self, a: f64, b: f64) -> Result<f64, Fault>;
+
+        /// Greets, borrowing the name.
+        fn greet(&self, name: &str) -> String;
+    }
+
+    /// An implementation.
+    #[derive(Debug)]
+    pub struct Calc;
+
+    impl Calculator for Calc {
+        fn add(&self, a: i32, b: i32) -> i32 {
+            a.wrapping_add(b)
+        }
+
+        async fn divide(&self, a: f64, b: f64) -> Result<f64, Fault> {
+            if b == 0.0 {
+                Err(Fault::new(1001, "division by zero"))
+            } else {
+                Ok(a / b)
+            }
+        }
+
+        fn greet(&self, name: &str) -> String {
+            format!("hello, {name}")
+        }
+    }
+}
+
+#[test]
+fn the_strict_api_works() {
+    use strict_api::{CalculatorClient, CalculatorServer};
+    let server = CalculatorServer::new(strict_api::Calc);
+    let client = CalculatorClient::new(xmlrpc_core::MemoryTransport::new(server));
+    assert_eq!(
+        futures_lite::future::block_on(client.greet("ada")).unwrap(),
+        "hello, ada"
+    );
+}
+
 #[test]
 fn the_strict_service_works() {
     let client = strict::CalcClient::new(xmlrpc_core::MemoryTransport::new(strict::Calc));

@@ -14,10 +14,14 @@ pub(crate) struct ServiceArgs {
     pub(crate) namespace: Option<LitStr>,
     pub(crate) rename_all: Option<RenameRule>,
     pub(crate) client: Option<Ident>,
+    /// The trait form's server type (default `{Trait}Server`).
+    pub(crate) server: Option<Ident>,
+    /// The trait form without server code: an API that is only called.
+    pub(crate) client_only: Option<Span>,
     pub(crate) krate: Option<Path>,
 }
 
-const SERVICE_KEYS: &str = "`namespace`, `rename_all`, `client`, `crate`";
+const SERVICE_KEYS: &str = "`namespace`, `rename_all`, `client`, `server`, `client_only`, `crate`";
 
 pub(crate) fn service_args(cx: &mut Ctxt, args: TokenStream) -> ServiceArgs {
     let mut out = ServiceArgs::default();
@@ -54,6 +58,11 @@ pub(crate) fn service_args(cx: &mut Ctxt, args: TokenStream) -> ServiceArgs {
                 let lit: LitStr = meta.value()?.parse()?;
                 out.client = Some(lit.parse()?);
             }
+            "server" => {
+                let lit: LitStr = meta.value()?.parse()?;
+                out.server = Some(lit.parse()?);
+            }
+            "client_only" => out.client_only = Some(meta.path.pos_span()),
             "crate" => {
                 let lit: LitStr = meta.value()?.parse()?;
                 out.krate = Some(lit.parse()?);
@@ -76,13 +85,15 @@ pub(crate) struct MethodAttrs {
     pub(crate) dispatch: Option<Span>,
     pub(crate) nested: Option<Span>,
     pub(crate) blocking: Option<Span>,
+    pub(crate) variadic: Option<Span>,
     pub(crate) signatures: Vec<LitStr>,
     pub(crate) help: Option<LitStr>,
     /// Whether any `#[rpc]` attribute was present.
     pub(crate) present: Option<Span>,
 }
 
-const METHOD_KEYS: &str = "`name`, `skip`, `dispatch`, `nested`, `blocking`, `signature`, `help`";
+const METHOD_KEYS: &str =
+    "`name`, `skip`, `dispatch`, `nested`, `blocking`, `variadic`, `signature`, `help`";
 
 pub(crate) fn method_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> MethodAttrs {
     let mut out = MethodAttrs::default();
@@ -118,11 +129,12 @@ fn method_key(out: &mut MethodAttrs, meta: &ParseNestedMeta<'_>) -> syn::Result<
         }
         // Repeatable: one per alternative signature.
         "signature" => out.signatures.push(meta.value()?.parse()?),
-        "skip" | "dispatch" | "nested" | "blocking" => {
+        "skip" | "dispatch" | "nested" | "blocking" | "variadic" => {
             let slot = match key.as_str() {
                 "skip" => &mut out.skip,
                 "dispatch" => &mut out.dispatch,
                 "blocking" => &mut out.blocking,
+                "variadic" => &mut out.variadic,
                 _ => &mut out.nested,
             };
             if slot.is_some() {

@@ -22,7 +22,7 @@ pub(crate) const SIGNATURE_TYPES: &[&str] = &[
 ];
 
 /// Names the generated client defines itself, which a method cannot take.
-const CLIENT_NAMES: &[&str] = &["new", "transport", "into_transport"];
+const CLIENT_NAMES: &[&str] = &["new", "transport", "into_transport", "batch"];
 
 /// The specification's method-name characters.
 pub(crate) fn valid_wire_name(name: &str) -> bool {

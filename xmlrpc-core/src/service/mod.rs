@@ -1,5 +1,6 @@
 //! The traits that generated code and the server and client crates meet at.
 
+mod caller;
 mod context;
 mod memory;
 
@@ -7,10 +8,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+pub use caller::Caller;
 pub use context::{BlockingHook, Context};
 pub use memory::{CallError, MemoryTransport};
 
-use crate::{ConvertError, Fault, MethodCall, Value};
+use crate::{ConvertError, Fault, MethodCall, MulticallShape, Value};
 
 /// A boxed, sendable future: what [`Service::call`] returns, so that
 /// services can be used as trait objects.
@@ -198,6 +200,12 @@ pub trait Transport: Send + Sync {
 
     /// Sends `call` and returns the result value, or the fault as an error.
     fn call(&self, call: MethodCall) -> impl Future<Output = Result<Value, Self::Error>> + Send;
+
+    /// How `system.multicall` answers are read by typed batches sent
+    /// through this transport: [`MulticallShape::Auto`] unless overridden.
+    fn multicall_shape(&self) -> MulticallShape {
+        MulticallShape::Auto
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &T {
@@ -205,11 +213,17 @@ impl<T: Transport + ?Sized> Transport for &T {
     fn call(&self, call: MethodCall) -> impl Future<Output = Result<Value, Self::Error>> + Send {
         (**self).call(call)
     }
+    fn multicall_shape(&self) -> MulticallShape {
+        (**self).multicall_shape()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Arc<T> {
     type Error = T::Error;
     fn call(&self, call: MethodCall) -> impl Future<Output = Result<Value, Self::Error>> + Send {
         (**self).call(call)
+    }
+    fn multicall_shape(&self) -> MulticallShape {
+        (**self).multicall_shape()
     }
 }

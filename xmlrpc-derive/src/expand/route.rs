@@ -1,50 +1,74 @@
-//! The server side: `Service` and `Router` implementations.
+//! The server side shared by both forms: routing a call by name, the
+//! introspection data, and which names are routed. The `impl` form puts
+//! them into `Service` and `Router` impls, the trait form into the
+//! trait's hidden provided methods.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::types;
-use crate::model::{Arg, Method, Output, Service};
+use crate::model::{Arg, Method, Nested, Output, Service, Target};
 
-pub(crate) fn expand(s: &Service) -> TokenStream {
+/// An expression of type `Result<Value, Fault>`, awaited inside an async
+/// block, that runs `__call` (a `MethodCall`) with `__ctx` in scope.
+pub(crate) fn dispatch(s: &Service) -> TokenStream {
     let p = super::private(s);
-    let self_ty = &s.self_ty;
-    let call_body = match &s.hook {
-        Some(hook) => quote! {
-            #p::Box::pin(async move {
-                self.#hook(__call, #p::Next::new(self, __ctx)).await
-            })
-        },
-        None => quote! { #p::Router::route(self, __call, __ctx) },
-    };
-    let infos = s.methods.iter().map(|m| method_info(s, m));
-    let nested_infos = s.nested.iter().map(|n| {
-        let ident = &n.ident;
-        let prefix = format!("{}{}.", s.namespace, n.wire);
-        let pt = super::private_at(s, n.target.span());
-        quote_spanned! {n.target.span()=>
-            for __info in #pt::Service::methods(self.#ident()) {
-                __methods.push(__info.prefixed(#prefix));
-            }
-        }
-    });
     let arms = s.methods.iter().map(|m| {
         let wire = format!("{}{}", s.namespace, m.wire);
         let body = route_body(s, m);
         quote! { #wire => { #body } }
     });
     let nested_routes = s.nested.iter().map(|n| {
-        let ident = &n.ident;
         let prefix = format!("{}{}.", s.namespace, n.wire);
-        let pt = super::private_at(s, n.target.span());
-        quote_spanned! {n.target.span()=>
+        let call = nested_call(s, n, "call", &[quote!(__inner), quote!(__ctx)]);
+        quote! {
             if let #p::Option::Some(__rest) = __name.strip_prefix(#prefix) {
                 let __inner = #p::MethodCall::new(__rest, __params);
-                return #pt::Service::call(self.#ident(), __inner, __ctx).await;
+                return #call.await;
             }
         }
     });
+    quote! {
+        let #p::MethodCall { name: __name, params: __params } = __call;
+        #[allow(clippy::match_single_binding)]
+        match __name.as_str() {
+            #( #arms )*
+            _ => {
+                #( #nested_routes )*
+                #p::Result::Err(#p::Fault::method_not_found(&__name))
+            }
+        }
+    }
+}
+
+/// An expression of type `Vec<MethodInfo>`.
+pub(crate) fn methods(s: &Service) -> TokenStream {
+    let p = super::private(s);
+    let infos = s.methods.iter().map(|m| method_info(s, m));
+    let nested_infos = s.nested.iter().map(|n| {
+        let prefix = format!("{}{}.", s.namespace, n.wire);
+        let methods = nested_call(s, n, "methods", &[]);
+        quote! {
+            for __info in #methods {
+                __methods.push(__info.prefixed(#prefix));
+            }
+        }
+    });
+    let count = s.methods.len();
+    quote! {{
+        #[allow(unused_imports)]
+        use #p::{KnownType as _, OtherType as _};
+        let mut __methods = #p::Vec::with_capacity(#count);
+        #( __methods.push(#infos); )*
+        #( #nested_infos )*
+        __methods
+    }}
+}
+
+/// An expression of type `bool`: whether `__name` is routed.
+pub(crate) fn routes(s: &Service) -> TokenStream {
+    let p = super::private(s);
     let wires: Vec<String> = s
         .methods
         .iter()
@@ -56,67 +80,44 @@ pub(crate) fn expand(s: &Service) -> TokenStream {
         quote! { ::core::matches!(__name, #(#wires)|*) }
     };
     let nested_has = s.nested.iter().map(|n| {
-        let ident = &n.ident;
         let prefix = format!("{}{}.", s.namespace, n.wire);
-        let pt = super::private_at(s, n.target.span());
-        quote_spanned! {n.target.span()=>
+        let has = nested_call(s, n, "has", &[quote!(__rest)]);
+        quote! {
             if let #p::Option::Some(__rest) = __name.strip_prefix(#prefix) {
-                return #pt::Service::has_method(self.#ident(), __rest);
+                return #has;
             }
         }
     });
-    let count = s.methods.len();
-    quote! {
+    quote! {{
+        if #known {
+            return true;
+        }
+        #( #nested_has )*
+        false
+    }}
+}
 
-        impl #p::Service for #self_ty {
-            fn call<'__a>(
-                &'__a self,
-                __call: #p::MethodCall,
-                __ctx: &'__a #p::Context,
-            ) -> #p::BoxFuture<'__a, #p::Result<#p::Value, #p::Fault>> {
-                #call_body
-            }
-
-            fn methods(&self) -> #p::Vec<#p::MethodInfo> {
-                #[allow(unused_imports)]
-                use #p::{KnownType as _, OtherType as _};
-                let mut __methods = #p::Vec::with_capacity(#count);
-                #( __methods.push(#infos); )*
-                #( #nested_infos )*
-                __methods
-            }
-
-            fn has_method(&self, __name: &str) -> bool {
-                #p::Router::routes(self, __name)
+/// One of `call`, `methods` or `has` on the service a nested accessor
+/// returns: through `RpcService` for a type, through the trait's hidden
+/// methods for an API. Spanned on the target, so that a target that is
+/// not a service is reported there.
+fn nested_call(s: &Service, n: &Nested, what: &str, args: &[TokenStream]) -> TokenStream {
+    let inner = s.invoke(&n.ident, &[]);
+    match &n.target {
+        Target::Type(target) => {
+            let pt = super::private_at(s, target.span());
+            let f = format_ident!("nested_{}", what);
+            quote_spanned! {target.span()=>
+                <#target as #pt::RpcService>::#f(#inner #(, #args)*)
             }
         }
-
-        impl #p::Router for #self_ty {
-            fn route<'__a>(
-                &'__a self,
-                __call: #p::MethodCall,
-                __ctx: &'__a #p::Context,
-            ) -> #p::BoxFuture<'__a, #p::Result<#p::Value, #p::Fault>> {
-                #p::Box::pin(async move {
-                    let #p::MethodCall { name: __name, params: __params } = __call;
-                    #[allow(clippy::match_single_binding)]
-                    match __name.as_str() {
-                        #( #arms )*
-                        _ => {
-                            #( #nested_routes )*
-                            #p::Result::Err(#p::Fault::method_not_found(&__name))
-                        }
-                    }
-                })
-            }
-
-            fn routes(&self, __name: &str) -> bool {
-                if #known {
-                    return true;
-                }
-                #( #nested_has )*
-                false
-            }
+        Target::Api(path) => {
+            let f = match what {
+                "call" => format_ident!("__xmlrpc_route"),
+                "methods" => format_ident!("__xmlrpc_methods"),
+                _ => format_ident!("__xmlrpc_routes"),
+            };
+            quote_spanned! {path.span()=> #path::#f(#inner #(, #args)*) }
         }
     }
 }
@@ -126,15 +127,18 @@ fn method_info(s: &Service, m: &Method) -> TokenStream {
     let p = super::private(s);
     let wire = format!("{}{}", s.namespace, m.wire);
     let help = help_text(s, m);
-    let signatures = if m.signatures.is_empty() {
+    let signatures = if !m.signatures.is_empty() {
+        let sigs = m.signatures.iter().map(|sig| quote! { &[#(#sig),*] });
+        quote! { #p::signatures(&[#(#sigs),*]) }
+    } else if m.variadic {
+        // Any number of values: no one signature describes it.
+        quote! { #p::Vec::new() }
+    } else {
         let ret = types::probe(&p, &types::returned(&m.output));
         let params = m
             .params()
-            .map(|(_, ty, opt)| types::probe(&p, opt.as_ref().unwrap_or(ty)));
+            .map(|param| types::probe(&p, param.optional.unwrap_or(param.ty)));
         quote! { #p::signature(&[#ret, #(#params),*]) }
-    } else {
-        let sigs = m.signatures.iter().map(|sig| quote! { &[#(#sig),*] });
-        quote! { #p::signatures(&[#(#sigs),*]) }
     };
     quote! { #p::MethodInfo::new(#wire, #help, #signatures) }
 }
@@ -176,31 +180,49 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
     let wire = format!("{}{}", s.namespace, m.wire);
     let sig = types::signature_text(m);
     let total = m.params().count();
-    let required = total - m.optional_tail();
+    let (required, most) = if m.variadic {
+        (total - 1, quote!(::core::primitive::usize::MAX))
+    } else {
+        (total - m.optional_tail(), quote!(#total))
+    };
     let mut index = 0usize;
     let mut bind = Vec::new();
     let mut call_args = Vec::new();
     for arg in &m.args {
         match arg {
             Arg::Context => call_args.push(quote! { __ctx }),
-            Arg::Param { ty, .. } => {
+            Arg::Param { ty, borrowed, .. } => {
                 let local = format_ident!("__a{}", index);
-                let pt = super::private_at(s, ty.span());
-                bind.push(quote_spanned! {ty.span()=>
-                    let #local: #ty = #pt::param(&mut __iter, #index, #wire, #sig)?;
+                // A borrowed `&X` is read as `X`'s owned form and lent.
+                let (read, pass) = match borrowed {
+                    Some(elem) => (
+                        quote_spanned! {elem.span()=> <#elem as #p::ToOwned>::Owned },
+                        quote! { #p::Borrow::borrow(&#local) },
+                    ),
+                    None => (quote! { #ty }, quote! { #local }),
+                };
+                let span = borrowed.as_ref().map_or_else(|| ty.span(), Spanned::span);
+                let pt = super::private_at(s, span);
+                let how = if m.variadic && index + 1 == total {
+                    quote!(rest)
+                } else {
+                    quote!(param)
+                };
+                bind.push(quote_spanned! {span=>
+                    let #local: #read = <#read as #pt::Param>::#how(&mut __iter, #index, #wire, #sig)?;
                 });
-                call_args.push(quote! { #local });
+                call_args.push(pass);
                 index += 1;
             }
         }
     }
-    let ident = &m.ident;
+    let call = s.invoke(&m.ident, &call_args);
     let invoke = if m.is_async {
-        quote! { self.#ident(#(#call_args),*).await }
+        quote! { #call.await }
     } else if m.blocking {
-        quote! { __ctx.run_blocking(|| self.#ident(#(#call_args),*)) }
+        quote! { __ctx.run_blocking(|| #call) }
     } else {
-        quote! { self.#ident(#(#call_args),*) }
+        call
     };
     let finish = match &m.output {
         Output::Unit => quote! {
@@ -229,7 +251,7 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
         }
     };
     quote! {
-        #p::check_arity(#wire, #sig, __params.len(), #required, #total)?;
+        #p::check_arity(#wire, #sig, __params.len(), #required, #most)?;
         #[allow(unused_mut, unused_variables)]
         let mut __iter = ::core::iter::IntoIterator::into_iter(__params);
         #( #bind )*

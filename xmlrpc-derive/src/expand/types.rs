@@ -20,6 +20,10 @@ pub(crate) fn returned(output: &Output) -> Type {
 /// An expression giving the XML-RPC type name of `ty` at run time.
 pub(crate) fn probe(p: &TokenStream, ty: &Type) -> TokenStream {
     let ty = generic_arg("Option", ty).unwrap_or(ty);
+    let ty = match ty {
+        Type::Reference(r) => &*r.elem,
+        other => other,
+    };
     quote! { (&#p::Probe::<#ty>::new()).xmlrpc_type() }
 }
 
@@ -27,12 +31,13 @@ pub(crate) fn probe(p: &TokenStream, ty: &Type) -> TokenStream {
 pub(crate) fn signature_text(m: &Method) -> String {
     let params: Vec<String> = m
         .params()
-        .map(|(ident, ty, opt)| match opt {
-            Some(inner) => format!("{ident}: {}?", name(inner)),
-            None => format!("{ident}: {}", name(ty)),
+        .map(|param| match param.optional {
+            Some(inner) => format!("{}: {}?", param.ident, name(inner)),
+            None => format!("{}: {}", param.ident, name(param.ty)),
         })
         .collect();
-    format!("({})", params.join(", "))
+    let more = if m.variadic { "..." } else { "" };
+    format!("({}{more})", params.join(", "))
 }
 
 pub(crate) fn returned_text(output: &Output) -> String {
@@ -51,6 +56,9 @@ fn name(ty: &Type) -> String {
     }
     if let Some(inner) = generic_arg("Option", ty) {
         return name(inner);
+    }
+    if let Type::Reference(r) = ty {
+        return name(&r.elem);
     }
     let last = match ty {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),

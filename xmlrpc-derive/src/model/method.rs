@@ -1,172 +1,22 @@
-//! The service as the expansion sees it, built from the `impl` block.
-//! Rules about one method at a time are checked here; rules across
-//! methods are in `check.rs`.
+//! One method at a time: what it exposes, under which name, and the rules
+//! that concern it alone.
 
 use proc_macro2::Span;
-use quote::format_ident;
-use syn::{
-    FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, ItemImpl, LitStr, Pat, PathArguments,
-    ReturnType, Type,
-};
+use syn::{FnArg, LitStr, Pat, ReturnType, Type, TypeParamBound};
 
+use super::{Arg, FnItem, Form, Method, Nested, Output, Service, Target, generic_arg};
 use crate::attr::{self, MethodAttrs, ServiceArgs};
 use crate::ctxt::Ctxt;
 
-pub(crate) struct Service {
-    pub(crate) self_ty: Type,
-    /// The last segment of the self type, such as `Animal`.
-    pub(crate) self_name: Ident,
-    pub(crate) client: Ident,
-    /// `"validator1."` or empty.
-    pub(crate) namespace: String,
-    pub(crate) root: syn::Path,
-    pub(crate) methods: Vec<Method>,
-    pub(crate) nested: Vec<Nested>,
-    pub(crate) hook: Option<Ident>,
-}
-
-pub(crate) struct Method {
-    pub(crate) ident: Ident,
-    /// The wire name without the namespace.
-    pub(crate) wire: String,
-    /// Where the wire name came from, for errors about it.
-    pub(crate) wire_span: Span,
-    pub(crate) docs: Vec<String>,
-    pub(crate) help: Option<String>,
-    pub(crate) is_async: bool,
-    /// `#[rpc(blocking)]`: run through the context's blocking hook.
-    pub(crate) blocking: bool,
-    pub(crate) args: Vec<Arg>,
-    pub(crate) output: Output,
-    /// Signatures given with `#[rpc(signature = "…")]`, return type first.
-    pub(crate) signatures: Vec<Vec<String>>,
-}
-
-// Few per method, and built once per expansion: boxing buys nothing.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Arg {
-    /// A parameter that comes from the call.
-    Param {
-        ident: Ident,
-        ty: Type,
-        /// `Option<T>`: may be omitted when trailing.
-        optional: Option<Type>,
-    },
-    /// `&Context`: the request context, not a wire parameter.
-    Context,
-}
-
-pub(crate) enum Output {
-    Unit,
-    Plain(Type),
-    Result { ok: Type },
-}
-
-pub(crate) struct Nested {
-    pub(crate) ident: Ident,
-    pub(crate) wire: String,
-    pub(crate) wire_span: Span,
-    /// The nested service type, `T` of `-> &T`.
-    pub(crate) target: Type,
-}
-
-impl Method {
-    pub(crate) fn params(&self) -> impl Iterator<Item = (&Ident, &Type, &Option<Type>)> {
-        self.args.iter().filter_map(|a| match a {
-            Arg::Param {
-                ident,
-                ty,
-                optional,
-            } => Some((ident, ty, optional)),
-            Arg::Context => None,
-        })
-    }
-
-    /// How many trailing parameters are `Option`s, and may be omitted.
-    pub(crate) fn optional_tail(&self) -> usize {
-        let params: Vec<_> = self.params().collect();
-        params
-            .iter()
-            .rev()
-            .take_while(|(_, _, opt)| opt.is_some())
-            .count()
-    }
-}
-
-pub(crate) fn build(cx: &mut Ctxt, item: &ItemImpl, args: &ServiceArgs) -> Option<Service> {
-    if let Some(t) = &item.trait_ {
-        cx.error(
-            &t.1,
-            "#[rpc_service] goes on an inherent `impl Type { … }` block, not on a trait impl",
-        );
-        return None;
-    }
-    if !item.generics.params.is_empty() {
-        cx.error(
-            &item.generics,
-            "#[rpc_service] does not support generic impl blocks; expose a concrete type",
-        );
-    }
-    let Type::Path(self_path) = &*item.self_ty else {
-        cx.error(
-            &item.self_ty,
-            "#[rpc_service] needs a named type, such as `impl Animal { … }`",
-        );
-        return None;
-    };
-    let Some(last) = self_path.path.segments.last() else {
-        cx.error(&item.self_ty, "#[rpc_service] needs a named type");
-        return None;
-    };
-    let self_name = last.ident.clone();
-    let client = args
-        .client
-        .clone()
-        .unwrap_or_else(|| format_ident!("{}Client", self_name));
-    let namespace = args.namespace.as_ref().map_or_else(String::new, |ns| {
-        let ns_text = ns.value();
-        if !crate::check::valid_wire_name(&ns_text) {
-            cx.error(
-                ns,
-                format_args!(
-                    "invalid namespace `{ns_text}`: use letters, digits, `_`, `.`, `:` and `/`"
-                ),
-            );
-        }
-        format!("{ns_text}.")
-    });
-    let root = args
-        .krate
-        .clone()
-        .unwrap_or_else(|| syn::parse_quote!(::xmlrpc_core));
-
-    let mut service = Service {
-        self_ty: (*item.self_ty).clone(),
-        self_name,
-        client,
-        namespace,
-        root,
-        methods: Vec::new(),
-        nested: Vec::new(),
-        hook: None,
-    };
-    for it in &item.items {
-        if let ImplItem::Fn(f) = it {
-            method(cx, args, f, &mut service);
-        }
-    }
-    Some(service)
-}
-
-fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Service) {
-    let attrs = attr::method_attrs(cx, &f.attrs);
-    let public = matches!(f.vis, syn::Visibility::Public(_));
+pub(super) fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &FnItem<'_>, service: &mut Service) {
+    let attrs = attr::method_attrs(cx, f.attrs);
     let name = f.sig.ident.to_string();
     if attrs.skip.is_some() {
         if let Some(span) = attrs
             .dispatch
             .or(attrs.nested)
             .or(attrs.blocking)
+            .or(attrs.variadic)
             .or(attrs.name.as_ref().map(LitStr::span))
         {
             cx.error_at(span, "`skip` cannot be combined with other rpc attributes");
@@ -174,13 +24,20 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
         return;
     }
     if let Some(span) = attrs.dispatch {
+        if matches!(service.form, Form::Trait { .. }) {
+            cx.error_at(
+                span,
+                "the dispatch hook belongs to an implementation: use it on an `impl` block, or wrap the generated server in a `Service` of your own",
+            );
+            return;
+        }
         hook(cx, f, &attrs, span, service);
         return;
     }
     let has_receiver = f.sig.receiver().is_some();
     // Plain associated functions (`fn new() -> Self`) and private helpers
     // are never exposed, nor are names starting with `_`.
-    if attrs.present.is_none() && (!public || !has_receiver || name.starts_with('_')) {
+    if attrs.present.is_none() && (!f.public || !has_receiver || name.starts_with('_')) {
         return;
     }
     if name.starts_with('_') {
@@ -211,51 +68,61 @@ fn method(cx: &mut Ctxt, args: &ServiceArgs, f: &ImplItemFn, service: &mut Servi
             "`blocking` is for synchronous methods; an async method must not block",
         );
     }
-    let Some(args_) = arguments(cx, f) else {
+    let Some(arguments) = arguments(cx, f) else {
         return;
     };
-    let signatures =
-        attrs
-            .signatures
-            .iter()
-            .filter_map(|lit| {
-                let types: Vec<String> = lit
-                    .value()
-                    .split(',')
-                    .map(|t| t.trim().to_owned())
-                    .collect();
-                if types
-                    .iter()
-                    .any(|t| !crate::check::SIGNATURE_TYPES.contains(&t.as_str()))
-                {
-                    cx.error(lit, format_args!(
-                    "unknown XML-RPC type in signature, expected a comma-separated list of {}",
-                    crate::check::SIGNATURE_TYPES.join(", ")
-                ));
-                    return None;
-                }
-                Some(types)
-            })
-            .collect();
+    if let Some(span) = attrs.variadic {
+        variadic_ok(cx, span, &arguments);
+    }
+    let signatures = attrs
+        .signatures
+        .iter()
+        .filter_map(|lit| signature(cx, lit))
+        .collect();
     service.methods.push(Method {
         ident: f.sig.ident.clone(),
+        generics: f.sig.generics.clone(),
         wire,
         wire_span,
-        docs: attr::doc_lines(&f.attrs),
+        docs: attr::doc_lines(f.attrs),
         help: attrs.help.as_ref().map(LitStr::value),
         is_async: f.sig.asyncness.is_some(),
         blocking: attrs.blocking.is_some(),
-        args: args_,
+        variadic: attrs.variadic.is_some(),
+        args: arguments,
         output: output(&f.sig.output),
         signatures,
     });
 }
 
-fn receiver_ok(cx: &mut Ctxt, f: &ImplItemFn) -> bool {
+/// One `signature = "…"` as type names, if they are all known.
+fn signature(cx: &mut Ctxt, lit: &LitStr) -> Option<Vec<String>> {
+    let types: Vec<String> = lit
+        .value()
+        .split(',')
+        .map(|t| t.trim().to_owned())
+        .collect();
+    if types
+        .iter()
+        .any(|t| !crate::check::SIGNATURE_TYPES.contains(&t.as_str()))
+    {
+        cx.error(
+            lit,
+            format_args!(
+                "unknown XML-RPC type in signature, expected a comma-separated list of {}",
+                crate::check::SIGNATURE_TYPES.join(", ")
+            ),
+        );
+        return None;
+    }
+    Some(types)
+}
+
+fn receiver_ok(cx: &mut Ctxt, f: &FnItem<'_>) -> bool {
     match f.sig.receiver() {
         None => {
             cx.error(
-                &f.sig,
+                f.sig,
                 "an exposed method takes `&self`; this function has no receiver",
             );
             false
@@ -279,18 +146,24 @@ fn receiver_ok(cx: &mut Ctxt, f: &ImplItemFn) -> bool {
     }
 }
 
-fn generics_ok(cx: &mut Ctxt, f: &ImplItemFn) -> bool {
-    if f.sig.generics.params.is_empty() && f.sig.generics.where_clause.is_none() {
+fn generics_ok(cx: &mut Ctxt, f: &FnItem<'_>) -> bool {
+    let generics = &f.sig.generics;
+    // Lifetimes are fine: `fn greet(&self, name: &'a str)`.
+    let only_lifetimes = generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    if only_lifetimes && generics.where_clause.is_none() {
         return true;
     }
     cx.error(
-        &f.sig.generics,
+        generics,
         "generic methods cannot be exposed: a call names one method with concrete types; write a method per type, or mark this one #[rpc(skip)]",
     );
     false
 }
 
-fn arguments(cx: &mut Ctxt, f: &ImplItemFn) -> Option<Vec<Arg>> {
+fn arguments(cx: &mut Ctxt, f: &FnItem<'_>) -> Option<Vec<Arg>> {
     let mut out = Vec::new();
     let mut ok = true;
     for input in f.sig.inputs.iter().skip(1) {
@@ -309,13 +182,44 @@ fn arguments(cx: &mut Ctxt, f: &ImplItemFn) -> Option<Vec<Arg>> {
             ok = false;
             continue;
         }
+        let borrowed = match &*pt.ty {
+            Type::Reference(r) if r.mutability.is_none() => Some((*r.elem).clone()),
+            Type::Reference(r) => {
+                cx.error(
+                    r,
+                    "a parameter cannot be `&mut`: it is read from the call; take it by value",
+                );
+                ok = false;
+                continue;
+            }
+            _ => None,
+        };
         out.push(Arg::Param {
             ident: pi.ident.clone(),
             ty: (*pt.ty).clone(),
             optional: generic_arg("Option", &pt.ty).cloned(),
+            borrowed,
         });
     }
     ok.then_some(out)
+}
+
+/// `#[rpc(variadic)]` needs a last wire parameter that is neither optional
+/// nor preceded by optional ones.
+fn variadic_ok(cx: &mut Ctxt, span: Span, args: &[Arg]) {
+    let params: Vec<_> = args
+        .iter()
+        .filter_map(|a| match a {
+            Arg::Param { optional, .. } => Some(optional.is_some()),
+            Arg::Context => None,
+        })
+        .collect();
+    if params.is_empty() || params.iter().any(|&optional| optional) {
+        cx.error_at(
+            span,
+            "`variadic` needs a last parameter that takes the remaining values as a sequence, such as `params: Vec<Value>`, and no `Option` parameters",
+        );
+    }
 }
 
 /// `&Context` (any path ending in `Context`) is the request context.
@@ -324,27 +228,11 @@ fn is_context(ty: &Type) -> bool {
     r.mutability.is_none() && last_ident(&r.elem).is_some_and(|i| i == "Context")
 }
 
-fn last_ident(ty: &Type) -> Option<&Ident> {
+fn last_ident(ty: &Type) -> Option<&syn::Ident> {
     match ty {
         Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| &s.ident),
         _ => None,
     }
-}
-
-/// `T` of `Wrapper<T>` (`Option<T>`, `Result<T, E>`…) by the last path segment.
-pub(crate) fn generic_arg<'a>(wrapper: &str, ty: &'a Type) -> Option<&'a Type> {
-    let Type::Path(p) = ty else { return None };
-    let seg = p.path.segments.last()?;
-    if seg.ident != wrapper {
-        return None;
-    }
-    let PathArguments::AngleBracketed(a) = &seg.arguments else {
-        return None;
-    };
-    a.args.iter().find_map(|g| match g {
-        GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
 }
 
 fn output(ret: &ReturnType) -> Output {
@@ -358,11 +246,15 @@ fn output(ret: &ReturnType) -> Output {
     }
 }
 
-fn hook(cx: &mut Ctxt, f: &ImplItemFn, attrs: &MethodAttrs, span: Span, service: &mut Service) {
-    if attrs.name.is_some() || attrs.nested.is_some() || !attrs.signatures.is_empty() {
+fn hook(cx: &mut Ctxt, f: &FnItem<'_>, attrs: &MethodAttrs, span: Span, service: &mut Service) {
+    if attrs.name.is_some()
+        || attrs.nested.is_some()
+        || attrs.variadic.is_some()
+        || !attrs.signatures.is_empty()
+    {
         cx.error_at(
             span,
-            "`dispatch` cannot be combined with `name`, `nested` or `signature`",
+            "`dispatch` cannot be combined with `name`, `nested`, `variadic` or `signature`",
         );
     }
     if service.hook.is_some() {
@@ -380,7 +272,7 @@ fn hook(cx: &mut Ctxt, f: &ImplItemFn, attrs: &MethodAttrs, span: Span, service:
         && f.sig.generics.params.is_empty();
     if !shape_ok {
         cx.error(
-            &f.sig,
+            f.sig,
             "the dispatch hook has the shape `async fn hook(&self, call: MethodCall, next: Next<'_>) -> Result<Value, Fault>`",
         );
         return;
@@ -390,16 +282,16 @@ fn hook(cx: &mut Ctxt, f: &ImplItemFn, attrs: &MethodAttrs, span: Span, service:
 
 fn nested(
     cx: &mut Ctxt,
-    f: &ImplItemFn,
+    f: &FnItem<'_>,
     attrs: &MethodAttrs,
     wire: String,
     wire_span: Span,
     service: &mut Service,
 ) {
-    if !attrs.signatures.is_empty() || attrs.help.is_some() {
+    if !attrs.signatures.is_empty() || attrs.help.is_some() || attrs.variadic.is_some() {
         cx.error(
             &f.sig.ident,
-            "a nested service has no signature or help of its own; its methods have theirs",
+            "a nested service has no signature, help or parameters of its own; its methods have theirs",
         );
     }
     let target = match &f.sig.output {
@@ -409,7 +301,7 @@ fn nested(
                     && f.sig.inputs.len() == 1
                     && f.sig.asyncness.is_none() =>
             {
-                Some((*r.elem).clone())
+                target(&r.elem)
             }
             _ => None,
         },
@@ -417,8 +309,8 @@ fn nested(
     };
     let Some(target) = target else {
         cx.error(
-            &f.sig,
-            "a #[rpc(nested)] accessor has the shape `fn name(&self) -> &Service`, returning another #[rpc_service] type",
+            f.sig,
+            "a #[rpc(nested)] accessor has the shape `fn name(&self) -> &Service`, returning another #[rpc_service] type, or `fn name(&self) -> &impl Api` for an #[rpc_service] trait",
         );
         return;
     };
@@ -428,4 +320,19 @@ fn nested(
         wire_span,
         target,
     });
+}
+
+/// `Other` or `impl Api` (one trait, nothing else).
+fn target(ty: &Type) -> Option<Target> {
+    match ty {
+        Type::ImplTrait(it) => {
+            let mut traits = it.bounds.iter().filter_map(|b| match b {
+                TypeParamBound::Trait(t) => Some(t),
+                _ => None,
+            });
+            let first = traits.next()?;
+            (traits.next().is_none()).then(|| Target::Api(first.path.clone()))
+        }
+        other => Some(Target::Type(other.clone())),
+    }
 }
