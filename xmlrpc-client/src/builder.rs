@@ -1,5 +1,6 @@
 //! Setting a client up.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -199,16 +200,21 @@ impl ClientBuilder {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let (url, from_url) = parse_url(&self.url)?;
-        let http = self
-            .http
-            .default_headers(self.headers)
-            .build()
-            .map_err(|e| Error::Setup(e.to_string()))?;
+        let Target {
+            url,
+            unix,
+            credentials: from_url,
+        } = parse_target(&self.url)?;
+        let mut http = self.http.default_headers(self.headers);
+        if let Some(path) = &unix {
+            http = unix_socket(http, path)?;
+        }
+        let http = http.build().map_err(|e| Error::Setup(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 url,
+                unix,
                 auth: self.auth.or(from_url),
                 gzip_above: self.gzip_above,
                 max_response: self.max_response,
@@ -230,6 +236,78 @@ impl ClientBuilder {
 }
 
 type Credentials = Option<(String, Option<String>)>;
+
+/// Where calls go: the URL posted to, over a Unix socket or not.
+#[derive(Debug)]
+struct Target {
+    url: reqwest::Url,
+    unix: Option<PathBuf>,
+    credentials: Credentials,
+}
+
+/// The endpoint: an `http(s)://` URL, or a Unix socket as
+/// `unix:///path/to.sock` (HTTP path `/RPC2`, as supervisorctl uses) or
+/// `http+unix://%2Fpath%2Fto.sock/path` (the socket's path
+/// percent-encoded as the host, then the HTTP path; `/RPC2` when none).
+fn parse_target(text: &str) -> Result<Target, Error> {
+    if let Some(socket) = text.strip_prefix("unix://") {
+        if socket.is_empty() {
+            return Err(Error::Setup(format!(
+                "invalid URL `{text}`: a Unix socket URL names the socket, as in unix:///tmp/supervisor.sock"
+            )));
+        }
+        let (url, credentials) = parse_url("http://localhost")?;
+        return Ok(Target {
+            url,
+            unix: Some(PathBuf::from(socket)),
+            credentials,
+        });
+    }
+    if let Some(rest) = text.strip_prefix("http+unix://") {
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (user, host) = match authority.rsplit_once('@') {
+            Some((user, host)) => (format!("{user}@"), host),
+            None => (String::new(), authority),
+        };
+        if host.is_empty() {
+            return Err(Error::Setup(format!(
+                "invalid URL `{text}`: the host is the socket's path, percent-encoded, as in http+unix://%2Ftmp%2Fsupervisor.sock/RPC2"
+            )));
+        }
+        let http = if path.is_empty() {
+            format!("http://{user}localhost")
+        } else {
+            format!("http://{user}localhost/{path}")
+        };
+        let (url, credentials) = parse_url(&http)?;
+        return Ok(Target {
+            url,
+            unix: Some(PathBuf::from(percent_decode(host))),
+            credentials,
+        });
+    }
+    let (url, credentials) = parse_url(text)?;
+    Ok(Target {
+        url,
+        unix: None,
+        credentials,
+    })
+}
+
+#[cfg(unix)]
+// `Result` to match the other platforms' signature.
+#[allow(clippy::unnecessary_wraps)]
+fn unix_socket(http: reqwest::ClientBuilder, path: &Path) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(http.unix_socket(path.to_path_buf()))
+}
+
+#[cfg(not(unix))]
+fn unix_socket(_: reqwest::ClientBuilder, path: &Path) -> Result<reqwest::ClientBuilder, Error> {
+    Err(Error::Setup(format!(
+        "cannot use the Unix socket {}: not available on this platform",
+        path.display()
+    )))
+}
 
 /// The endpoint URL: `/RPC2` when it has no path, as Python does, and
 /// credentials taken out of it.
@@ -298,5 +376,25 @@ mod tests {
         assert_eq!(auth, Some(("ada".into(), Some("s@cret".into()))));
         assert!(parse_url("ftp://example.com").is_err());
         assert!(parse_url("not a url").is_err());
+    }
+
+    #[test]
+    fn unix_socket_urls_name_the_socket_and_the_http_path() {
+        let t = parse_target("unix:///tmp/supervisor.sock").unwrap();
+        assert_eq!(t.unix, Some(PathBuf::from("/tmp/supervisor.sock")));
+        assert_eq!(t.url.as_str(), "http://localhost/RPC2");
+        let t = parse_target("http+unix://%2Frun%2Fapp.sock/objects/shop").unwrap();
+        assert_eq!(t.unix, Some(PathBuf::from("/run/app.sock")));
+        assert_eq!(t.url.as_str(), "http://localhost/objects/shop");
+        let t = parse_target("http+unix://ada:pw@%2Frun%2Fapp.sock").unwrap();
+        assert_eq!(t.url.as_str(), "http://localhost/RPC2");
+        assert_eq!(t.credentials, Some(("ada".into(), Some("pw".into()))));
+        assert!(parse_target("unix://").is_err());
+        assert!(parse_target("http+unix:///RPC2").is_err());
+        let t = parse_target("http://example.com:8000").unwrap();
+        assert_eq!(
+            (t.unix, t.url.as_str()),
+            (None, "http://example.com:8000/RPC2")
+        );
     }
 }

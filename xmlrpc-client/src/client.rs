@@ -39,6 +39,7 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) url: reqwest::Url,
+    pub(crate) unix: Option<std::path::PathBuf>,
     pub(crate) auth: Option<(String, Option<String>)>,
     pub(crate) gzip_above: Option<usize>,
     pub(crate) max_response: usize,
@@ -48,11 +49,13 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    /// A client of the endpoint at `url` with the default setup.
+    /// A client of the endpoint at `url` with the default setup: an
+    /// `http://` or `https://` URL, or a Unix socket's `unix:///path` or
+    /// `http+unix://%2Fpath/http-path` (see the [crate docs](crate)).
     ///
     /// # Errors
     ///
-    /// [`Error::Setup`] for a URL that is not `http` or `https`.
+    /// [`Error::Setup`] for a URL of another scheme, or not a URL.
     pub fn new(url: &str) -> Result<Self, Error> {
         Self::builder(url).build()
     }
@@ -62,10 +65,18 @@ impl Client {
         ClientBuilder::new(url)
     }
 
-    /// The endpoint URL (without credentials).
+    /// The endpoint URL (without credentials); over a Unix socket, the
+    /// `http://localhost/…` URL posted on it.
     #[must_use]
     pub fn url(&self) -> &reqwest::Url {
         &self.inner.url
+    }
+
+    /// The Unix socket the calls go over, for a `unix://` or
+    /// `http+unix://` URL.
+    #[must_use]
+    pub fn unix_socket(&self) -> Option<&std::path::Path> {
+        self.inner.unix.as_deref()
     }
 
     /// Calls `method` with `params` and converts the result into `R`.

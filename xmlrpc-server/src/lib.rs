@@ -97,6 +97,8 @@ mod reply;
 mod serve;
 mod server;
 mod system;
+#[cfg(unix)]
+mod unix;
 
 pub use dispatcher::Dispatcher;
 pub use function::{Function, Handler, shape};

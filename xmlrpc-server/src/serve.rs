@@ -124,7 +124,7 @@ impl Server {
     }
 }
 
-async fn ctrl_c() {
+pub(crate) async fn ctrl_c() {
     if let Err(error) = tokio::signal::ctrl_c().await {
         tracing::error!(%error, "cannot listen for Ctrl-C; serving until killed");
         std::future::pending::<()>().await;
@@ -132,17 +132,42 @@ async fn ctrl_c() {
     tracing::info!("shutting down: finishing calls in flight");
 }
 
+/// What the accept loop accepts connections from: a TCP listener, or a
+/// Unix socket's, whose peers have no address.
+pub(crate) trait Accept {
+    /// A connection.
+    type Stream: Send + 'static;
+
+    /// The next connection and its peer's address.
+    fn accept_one(
+        &self,
+    ) -> impl Future<Output = io::Result<(Self::Stream, Option<SocketAddr>)>> + Send;
+}
+
+impl Accept for TcpListener {
+    type Stream = TcpStream;
+
+    async fn accept_one(&self) -> io::Result<(TcpStream, Option<SocketAddr>)> {
+        let (stream, peer) = self.accept().await?;
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "TCP_NODELAY not set");
+        }
+        Ok((stream, Some(peer)))
+    }
+}
+
 /// The accept loop: one task per connection, at most
 /// `limits.connection_limit()` at once.
-async fn run<S, F, Fut>(
-    listener: TcpListener,
+pub(crate) async fn run<L, S, F, Fut>(
+    listener: L,
     router: Router,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send,
     wrap: F,
 ) -> io::Result<()>
 where
-    F: Fn(TcpStream) -> Fut,
+    L: Accept,
+    F: Fn(L::Stream) -> Fut,
     Fut: Future<Output = io::Result<S>> + Send + 'static,
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -169,7 +194,7 @@ where
         let (stream, peer) = tokio::select! {
             biased;
             () = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
+            accepted = listener.accept_one() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
                     // Out of descriptors, or a connection reset while
@@ -180,9 +205,6 @@ where
                 }
             },
         };
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "TCP_NODELAY not set");
-        }
         let io = wrap(stream);
         let connection = Connection {
             router: router.clone(),
@@ -201,7 +223,7 @@ where
             };
             match io {
                 Ok(io) => connection.serve(io).await,
-                Err(error) => tracing::debug!(%peer, %error, "connection dropped before HTTP"),
+                Err(error) => tracing::debug!(?peer, %error, "connection dropped before HTTP"),
             }
         });
     }
@@ -222,7 +244,8 @@ struct Connection {
     /// Shared settings; each connection adds its own head timer.
     http: hyper::server::conn::http1::Builder,
     stopping: watch::Receiver<bool>,
-    peer: SocketAddr,
+    /// None on a Unix socket.
+    peer: Option<SocketAddr>,
     /// How long a request head may take to arrive.
     head_time: Duration,
 }
@@ -231,9 +254,11 @@ impl Connection {
     async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
         let (router, peer) = (self.router.clone(), self.peer);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request
-                .extensions_mut()
-                .insert(ConnectInfo::<SocketAddr>(peer));
+            if let Some(peer) = peer {
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+            }
             router.clone().oneshot(request)
         });
         let deadline = HeadDeadline::new();
@@ -265,7 +290,7 @@ impl Connection {
             }
         };
         if let Err(error) = result {
-            tracing::debug!(%peer, %error, "connection ended with an error");
+            tracing::debug!(?peer, %error, "connection ended with an error");
         }
         // On shutdown, close at once; otherwise give the client a moment.
         let grace = if *self.stopping.borrow() {

@@ -64,7 +64,8 @@ struct Options {
 enum Command {
     /// Call METHOD with typed arguments and print the result.
     Call {
-        /// The endpoint, e.g. http://localhost:8000/RPC2 (no path means /RPC2).
+        /// The endpoint, e.g. http://localhost:8000/RPC2 (no path means /RPC2),
+        /// or a Unix socket: unix:///tmp/supervisor.sock.
         url: String,
         /// The method name, dotted names included.
         method: String,
