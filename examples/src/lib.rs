@@ -8,6 +8,7 @@ pub mod conformance;
 pub mod files;
 pub mod run;
 pub mod shell;
+pub mod supervisord;
 
 pub mod demo;
 pub mod greeting;

@@ -1,9 +1,10 @@
-//! The three commands: `call`, `list` and `describe`.
+//! The commands: `call`, `list`, `describe` and `codegen`.
 
 use xmlrpc_client::Client;
 use xmlrpc_core::{MethodCall, MethodResponse, Value};
 
-use crate::{Cli, Command, Failure, Options, args, show};
+use crate::introspect::{self, Described, describe};
+use crate::{Cli, Command, Failure, Options, args, codegen, show};
 
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
@@ -29,7 +30,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::List { url, json } => {
             let client = client(&url, &cli.options)?;
-            let names = list(&client).await?;
+            let names = introspect::list(&client).await?;
             if json {
                 println!("{}", serde_json::Value::from(names));
             } else {
@@ -39,12 +40,17 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Codegen { url, name, methods } => {
+            let client = client(&url, &cli.options)?;
+            print!("{}", codegen::generate(&client, name, methods).await?);
+            Ok(())
+        }
         Command::Describe { url, method, json } => {
             let client = client(&url, &cli.options)?;
             let one = method.is_some();
             let names = match method {
                 Some(name) => vec![name],
-                None => list(&client).await?,
+                None => introspect::list(&client).await?,
             };
             let mut described = Vec::with_capacity(names.len());
             for name in names {
@@ -71,7 +77,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn client(url: &str, options: &Options) -> Result<Client, Failure> {
+pub(crate) fn client(url: &str, options: &Options) -> Result<Client, Failure> {
     let mut builder = Client::builder(url)
         .timeout(crate::timeout(options.timeout)?)
         .danger_accept_invalid_certs(options.insecure);
@@ -116,50 +122,11 @@ async fn call_xml(client: &Client, call: MethodCall) -> Result<(), Failure> {
     }
 }
 
-async fn list(client: &Client) -> Result<Vec<String>, Failure> {
-    Ok(client.call("system.listMethods", ()).await?)
-}
-
-/// One method's introspection: signatures (`None` for `"undef"` or when
-/// the server has none) and help.
-#[derive(Debug)]
-struct Described {
-    name: String,
-    signatures: Option<Vec<Vec<String>>>,
-    help: Option<String>,
-}
-
-async fn describe(client: &Client, name: String) -> Result<Described, Failure> {
-    let signature = client
-        .call_value("system.methodSignature", vec![Value::from(name.as_str())])
-        .await;
-    let signatures = match signature {
-        Ok(value) => xmlrpc_core::from_value::<Vec<Vec<String>>>(value).ok(),
-        // An unknown method is worth stopping for; a server without
-        // introspection of signatures is not.
-        Err(xmlrpc_client::Error::Fault(fault)) if fault.code != -32601 => None,
-        Err(e) => return Err(e.into()),
-    };
-    let help = match client
-        .call::<String>("system.methodHelp", (name.as_str(),))
-        .await
-    {
-        Ok(help) if !help.trim().is_empty() => Some(help),
-        Ok(_) | Err(xmlrpc_client::Error::Fault(_) | xmlrpc_client::Error::Convert(_)) => None,
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Described {
-        name,
-        signatures,
-        help,
-    })
-}
-
 impl Described {
     /// `add(int, int) -> int` per signature, then the help indented.
     fn text(&self) -> String {
         let mut lines = match &self.signatures {
-            Some(signatures) if !signatures.is_empty() => signatures
+            Ok(signatures) if !signatures.is_empty() => signatures
                 .iter()
                 .map(|signature| match signature.split_first() {
                     Some((result, params)) => {
@@ -185,7 +152,7 @@ impl Described {
     fn json(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name,
-            "signatures": self.signatures,
+            "signatures": self.signatures.as_ref().ok(),
             "help": self.help,
         })
     }

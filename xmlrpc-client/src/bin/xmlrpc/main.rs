@@ -5,6 +5,7 @@
 //! xmlrpc call http://localhost:8000 echo '{"a": [1, "x"]}' dt/19980717T14:08:55
 //! xmlrpc list http://localhost:8000
 //! xmlrpc describe http://localhost:8000 add
+//! xmlrpc codegen http://localhost:8000 --name Calculator > src/calculator.rs
 //! ```
 //!
 //! Exit codes: 0 success, 1 the server answered with a fault, 2 a usage
@@ -12,7 +13,9 @@
 //! exchange failed (no connection, timeout, HTTP error, malformed answer).
 
 mod args;
+mod codegen;
 mod commands;
+mod introspect;
 mod show;
 
 use std::process::ExitCode;
@@ -96,6 +99,24 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a Rust trait for the server's API, from its introspection.
+    ///
+    /// The trait is declared with #[rpc_service(client_only)]: its
+    /// generated client calls the server, typed. Signatures become Rust
+    /// types, help becomes doc comments; what the server does not say is
+    /// left untyped (Value), with a comment saying why.
+    Codegen {
+        /// The endpoint URL.
+        url: String,
+        /// The trait's name (default: from a namespace all methods share,
+        /// else `Api`).
+        #[arg(long, value_name = "TRAIT")]
+        name: Option<String>,
+        /// Only this method (repeatable); for a server that does not list
+        /// its methods, the methods to declare.
+        #[arg(long = "method", value_name = "NAME")]
+        methods: Vec<String>,
     },
 }
 
