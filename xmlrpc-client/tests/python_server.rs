@@ -37,9 +37,13 @@ fn start(args: &[&str]) -> Option<(Python, String)> {
     };
     let stdout = child.stdout.take().unwrap();
     let python = Python(child);
+    let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
+    reader.read_line(&mut line).unwrap();
     assert!(!line.is_empty(), "python exited before serving");
+    // Read the rest (the demo prints a second line): a closed pipe would
+    // kill the server at its next print.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     Some((python, line.trim().to_owned()))
 }
 

@@ -56,7 +56,7 @@ pub(super) fn render(api: &Api) -> String {
     if let Some(why) = &api.unlisted {
         let _ = writeln!(
             out,
-            "///\n/// The server does not list its methods ({why}); these are the\n/// methods named with `--method`."
+            "///\n/// The server does not list its methods (`{why}`); these are the\n/// methods named with `--method`."
         );
     }
     for m in &skipped {
@@ -511,7 +511,7 @@ mod tests {
         unlisted.name = Some("Demo".to_owned());
         let text = render(&unlisted);
         assert!(
-            text.contains("does not list its methods (system.listMethods: fault 1: nope)"),
+            text.contains("does not list its methods (`system.listMethods: fault 1: nope`)"),
             "{text}"
         );
         assert!(
