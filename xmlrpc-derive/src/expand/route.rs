@@ -236,15 +236,19 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
                 #ret
             }
         }
-        Output::Result { ok } => {
+        Output::Result { ok, err_span } => {
             let ret = into_value(s, ok, &quote! { __v });
+            // Spanned on the error type, so that one that cannot become a
+            // fault is reported there.
+            let pt = super::private_at(s, *err_span);
+            let fault = quote_spanned! {*err_span=> #pt::ErrorProbe(__e).into_fault() };
             quote! {
                 match #invoke {
                     #p::Result::Ok(__v) => #ret,
                     #p::Result::Err(__e) => {
                         #[allow(unused_imports)]
                         use #p::{DisplayFault as _, IntoFault as _};
-                        #p::Result::Err(#p::ErrorProbe(__e).into_fault())
+                        #p::Result::Err(#fault)
                     }
                 }
             }

@@ -13,7 +13,7 @@ pub(crate) fn returned(output: &Output) -> Type {
     match output {
         Output::Unit => syn::parse_quote!(()),
         Output::Plain(ty) => ty.clone(),
-        Output::Result { ok } => ok.clone(),
+        Output::Result { ok, .. } => ok.clone(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! that concern it alone.
 
 use proc_macro2::Span;
+use syn::spanned::Spanned;
 use syn::{FnArg, LitStr, Pat, ReturnType, Type, TypeParamBound};
 
 use super::{Arg, FnItem, Form, Method, Nested, Output, Service, Target, generic_arg};
@@ -240,10 +241,28 @@ fn output(ret: &ReturnType) -> Output {
         ReturnType::Default => Output::Unit,
         ReturnType::Type(_, ty) => match (&**ty, generic_arg("Result", ty)) {
             (Type::Tuple(t), _) if t.elems.is_empty() => Output::Unit,
-            (_, Some(ok)) => Output::Result { ok: ok.clone() },
+            (_, Some(ok)) => Output::Result {
+                ok: ok.clone(),
+                err_span: error_type(ty).map_or_else(|| ty.span(), Spanned::span),
+            },
             (ty, None) => Output::Plain(ty.clone()),
         },
     }
+}
+
+/// `E` of `Result<T, E>`.
+fn error_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(a) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    a.args
+        .iter()
+        .filter_map(|g| match g {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .nth(1)
 }
 
 fn hook(cx: &mut Ctxt, f: &FnItem<'_>, attrs: &MethodAttrs, span: Span, service: &mut Service) {

@@ -80,7 +80,12 @@ pub(crate) enum Arg {
 pub(crate) enum Output {
     Unit,
     Plain(Type),
-    Result { ok: Type },
+    Result {
+        ok: Type,
+        /// Where the error type is written (`E` of `Result<T, E>`, or the
+        /// whole type for an alias such as `io::Result<T>`).
+        err_span: Span,
+    },
 }
 
 pub(crate) struct Nested {
