@@ -69,9 +69,13 @@
 //!
 //! [`macro@rpc_service`] turns an `impl` block into a [`Service`] (a dispatch
 //! table with introspection data) and a typed client that runs on any
-//! [`Transport`]. [`MemoryTransport`] connects the two in one process, through
-//! real XML, for tests; `xmlrpc-server` serves any `Service` over HTTP and
-//! `xmlrpc-client` is a `Transport` over HTTP.
+//! [`Caller`]; on a trait, it declares an API that servers implement (served
+//! through the generated `{Trait}Server`) and clients call, from a crate that
+//! needs nothing but this one. Clients send one call at a time or typed
+//! batches ([`Batch`], [`Slot`], [`MulticallShape`]). [`MemoryTransport`]
+//! connects the two sides in one process, through real XML, for tests;
+//! `xmlrpc-server` serves any `Service` over HTTP (TCP or a Unix socket) and
+//! `xmlrpc-client` is a `Transport` over HTTP, async or blocking.
 //!
 //! | feature | what it adds |
 //! |---|---|

@@ -39,6 +39,10 @@
 //! # }
 //! ```
 //!
+//! [`Server::serve`] serves TCP, `serve_tls` HTTPS, and [`Server::serve_unix`]
+//! a Unix domain socket (as Supervisor does), all through the same
+//! connection limits and graceful shutdown.
+//!
 //! [`Server::into_router`] gives an `axum::Router` to merge into an
 //! application or wrap in tower layers; what layers put into the request's
 //! extensions reaches methods through their [`Context`](xmlrpc_core::Context).
