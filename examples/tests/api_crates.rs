@@ -9,8 +9,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 /// Every package `root` is built with, directly or not: normal
 /// dependencies only (the lockfile alone would count the dev-dependencies
@@ -63,27 +62,10 @@ fn the_api_crate_needs_xmlrpc_core_alone_and_the_client_no_server_code() {
     assert!(!server.contains("animal-client") && !server.contains("xmlrpc-client"));
 }
 
-/// A child process killed when dropped.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
 #[test]
 fn the_client_program_calls_the_server_program() {
-    let mut child = Command::new(support::built("animal-server"))
-        .arg("127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Process(child);
-    let mut banner = String::new();
-    BufReader::new(stdout).read_line(&mut banner).unwrap();
+    let (_server, banner) =
+        support::spawn(Command::new(support::built("animal-server")).arg("127.0.0.1:0")).unwrap();
     let url = banner
         .trim()
         .strip_prefix("serving the Animal API on ")

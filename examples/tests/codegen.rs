@@ -14,10 +14,9 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use examples::conformance::Conformance;
 use xmlrpc_client::{BlockingClient, Client};
@@ -130,43 +129,9 @@ fn the_conformance_service_gives_a_typed_trait() {
     assert!(fault.fault().is_some(), "{fault}");
 }
 
-/// A Python process, killed when dropped.
-struct Python(Child);
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-/// Starts python3 with `args`; its first line of output, once it serves.
-fn python(args: &[&str]) -> Option<(Python, String)> {
-    let spawned = Command::new("python3")
-        .args(args)
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("SKIPPED: python3 is not available here ({e})");
-            return None;
-        }
-    };
-    let stdout = child.stdout.take().unwrap();
-    let python = Python(child);
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    // Read the rest (the demo prints a second line): a closed pipe would
-    // kill the server at its next print.
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    Some((python, line.trim().to_owned()))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pythons_demo_server_without_introspection_gives_untyped_methods() {
-    let Some((_python, banner)) = python(&["-u", "-m", "xmlrpc.server"]) else {
+    let Some((_python, banner)) = support::python(&["-u", "-m", "xmlrpc.server"]) else {
         return;
     };
     assert!(banner.contains("8000"), "{banner}");
@@ -243,7 +208,7 @@ server.serve_forever()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quirky_server_still_gives_a_trait_that_compiles() {
-    let Some((_python, port)) = python(&["-c", QUIRKS]) else {
+    let Some((_python, port)) = support::python(&["-c", QUIRKS]) else {
         return;
     };
     let port: u16 = port.parse().unwrap();

@@ -5,56 +5,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+mod support;
 
-/// The built example `name`. `cargo test` builds every example before
-/// it runs the tests (cargo holds its build lock meanwhile, so a test
-/// cannot build them itself).
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use support::{Process, spawn};
+
+/// The built example `name`.
 fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
-    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is not built: run `cargo test --workspace` (or `cargo build -p examples --examples` first)",
-        path.display()
-    );
-    path
+    support::built(&format!("examples/{name}"))
 }
 
 fn run(name: &str, args: &[&str]) -> Output {
     Command::new(example(name)).args(args).output().unwrap()
 }
 
-/// A child process killed when dropped.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
 /// Starts `name` with `args` and reads its first line (the banner).
 fn start(name: &str, args: &[&str]) -> (Process, String) {
     spawn(Command::new(example(name)).args(args)).unwrap()
-}
-
-/// Spawns `command` and reads its first line. The rest of what it prints
-/// is read and dropped (the animal's dispatch hook prints each call), so
-/// that it never writes into a closed pipe; that thread ends with it.
-fn spawn(command: &mut Command) -> std::io::Result<(Process, String)> {
-    let mut child = command.stdout(Stdio::piped()).spawn()?;
-    let stdout = child.stdout.take().expect("piped");
-    let process = Process(child);
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    Ok((process, line.trim().to_owned()))
 }
 
 /// The `http://…` URL in a banner line.

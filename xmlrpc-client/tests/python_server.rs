@@ -4,48 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::time::Duration;
 
 use xmlrpc_client::{Client, Error};
 use xmlrpc_core::{Binary, DateTime, Fault, Struct, Value};
-
-/// A Python process, killed when dropped.
-struct Python(Child);
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-/// Starts python3 with `args` and waits for the first line it prints.
-fn start(args: &[&str]) -> Option<(Python, String)> {
-    let child = Command::new("python3")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("SKIPPED: python3 is not available here ({e})");
-            return None;
-        }
-    };
-    let stdout = child.stdout.take().unwrap();
-    let python = Python(child);
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    assert!(!line.is_empty(), "python exited before serving");
-    // Read the rest (the demo prints a second line): a closed pipe would
-    // kill the server at its next print.
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    Some((python, line.trim().to_owned()))
-}
 
 const SERVER: &str = r#"
 import sys, time, xmlrpc.client
@@ -85,7 +49,7 @@ fn py_client(port: &str) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_value_and_fault_round_trips_through_pythons_server() {
-    let Some((_python, port)) = start(&["-c", SERVER]) else {
+    let Some((_python, port)) = support::python(&["-c", SERVER]) else {
         return;
     };
     let c = py_client(&port);
@@ -134,7 +98,7 @@ async fn every_value_and_fault_round_trips_through_pythons_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_auth_statuses_and_timeouts_against_python() {
-    let Some((_python, port)) = start(&["-c", SERVER]) else {
+    let Some((_python, port)) = support::python(&["-c", SERVER]) else {
         return;
     };
     // Python gzips answers over 1400 bytes for clients that accept gzip,
@@ -171,7 +135,7 @@ async fn gzip_auth_statuses_and_timeouts_against_python() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_standard_library_demo_server_answers() {
-    let Some((_python, line)) = start(&["-u", "-m", "xmlrpc.server"]) else {
+    let Some((_python, line)) = support::python(&["-u", "-m", "xmlrpc.server"]) else {
         return;
     };
     assert!(line.contains("8000"), "{line}");
@@ -202,7 +166,7 @@ async fn the_standard_library_demo_server_answers() {
 #[cfg(feature = "cli")]
 fn the_xmlrpc_tool_talks_to_the_demo_server() {
     let tool = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_xmlrpc"))
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xmlrpc"))
             .args(args)
             .env("NO_PROXY", "127.0.0.1")
             .output()

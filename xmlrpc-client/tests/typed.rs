@@ -12,9 +12,9 @@
     missing_docs
 )]
 
-use std::io::{BufRead as _, BufReader};
+mod support;
+
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 
 use tokio::net::TcpListener;
 use xmlrpc_client::{BlockingClient, Client, Error, MulticallShape};
@@ -152,16 +152,6 @@ fn a_blocking_generated_client_has_plain_methods() {
 
 // --- Against Python, answering as Supervisor does ----------------------------
 
-/// A Python process, killed when dropped.
-struct Python(Child);
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
 /// A `SimpleXMLRPCServer` whose `system.multicall` answers results
 /// unwrapped, as Supervisor's does, and whose `tail` answers a log with
 /// ANSI escapes, as Supervisor's `readProcessStdoutLog` does.
@@ -188,23 +178,9 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 "#;
 
-fn python_server() -> Option<(Python, String)> {
-    let child = Command::new("python3")
-        .args(["-c", SUPERVISOR_LIKE])
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("SKIPPED: python3 is not available here ({e})");
-            return None;
-        }
-    };
-    let stdout = child.stdout.take().unwrap();
-    let python = Python(child);
-    let mut port = String::new();
-    BufReader::new(stdout).read_line(&mut port).unwrap();
-    Some((python, format!("http://127.0.0.1:{}", port.trim())))
+fn python_server() -> Option<(support::Python, String)> {
+    let (python, port) = support::python(&["-c", SUPERVISOR_LIKE])?;
+    Some((python, format!("http://127.0.0.1:{port}")))
 }
 
 #[rpc_service(namespace = "supervisor", rename_all = "camelCase", client_only)]

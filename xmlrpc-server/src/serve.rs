@@ -59,6 +59,19 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
+        self.serve_accepted(listener, shutdown).await
+    }
+
+    /// Serves plain HTTP on the connections `listener` accepts.
+    pub(crate) async fn serve_accepted<L>(
+        self,
+        listener: L,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> io::Result<()>
+    where
+        L: Accept,
+        L::Stream: AsyncRead + AsyncWrite + Unpin,
+    {
         let limits = self.limits_ref().clone();
         run(
             listener,

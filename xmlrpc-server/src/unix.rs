@@ -9,7 +9,7 @@ use std::path::Path;
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::Server;
-use crate::serve::{Accept, ctrl_c, run};
+use crate::serve::{Accept, ctrl_c};
 
 impl Accept for UnixListener {
     type Stream = UnixStream;
@@ -57,15 +57,7 @@ impl Server {
         listener: UnixListener,
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
-        let limits = self.limits_ref().clone();
-        run(
-            listener,
-            self.into_router(),
-            limits,
-            shutdown,
-            |stream| async move { Ok(stream) },
-        )
-        .await
+        self.serve_accepted(listener, shutdown).await
     }
 }
 
