@@ -99,6 +99,26 @@ mod xml;
 #[path = "private/mod.rs"]
 pub mod __private;
 
+/// The bounds `#[rpc_service]` puts on the types of an API, by the names
+/// its compile errors use: a parameter the server reads ([`Param`]) and
+/// the client sends ([`Arg`]), a result the server sends
+/// ([`ServerResult`]) and the client reads ([`Answer`]), an error that
+/// becomes a fault ([`FaultMessage`]), and a nested service
+/// ([`RpcService`]). Every type serde converts meets the first four, every
+/// `Into<Fault>` or `Display` type the fifth, every `#[rpc_service]` type
+/// the last; none is to be implemented by hand, and their methods are for
+/// expansions only.
+///
+/// [`Param`]: bounds::Param
+/// [`Arg`]: bounds::Arg
+/// [`ServerResult`]: bounds::ServerResult
+/// [`Answer`]: bounds::Answer
+/// [`FaultMessage`]: bounds::FaultMessage
+/// [`RpcService`]: bounds::RpcService
+pub mod bounds {
+    pub use crate::__private::{Answer, Arg, FaultMessage, Param, RpcService, ServerResult};
+}
+
 pub use binary::Binary;
 pub use convert::{ConvertError, from_value, to_value, xmlrpc_type_of};
 pub use datetime::{DateTime, DateTimeError};
