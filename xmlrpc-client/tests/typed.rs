@@ -262,4 +262,25 @@ async fn control_characters_are_read_only_when_allowed() {
         .await
         .unwrap();
     assert_eq!(raw, Value::from("\u{1b}[31mred\u{1b}[0m\n"));
+
+    #[cfg(feature = "cli")]
+    the_tool_keeps_control_characters_when_asked(&url);
+}
+
+/// The `xmlrpc` tool against the same server: refused, unless asked.
+#[cfg(feature = "cli")]
+fn the_tool_keeps_control_characters_when_asked(url: &str) {
+    let tool = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xmlrpc"))
+            .args(["call", url, "supervisor.tail"])
+            .args(extra)
+            .env("NO_PROXY", "127.0.0.1")
+            .output()
+            .unwrap()
+    };
+    let refused = tool(&[]);
+    assert_eq!(refused.status.code(), Some(3));
+    let kept = tool(&["--control-characters"]);
+    assert!(kept.status.success(), "{kept:?}");
+    assert_eq!(kept.stdout, b"\x1b[31mred\x1b[0m\n\n");
 }

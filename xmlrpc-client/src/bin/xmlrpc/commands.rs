@@ -80,7 +80,8 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
 pub(crate) fn client(url: &str, options: &Options) -> Result<Client, Failure> {
     let mut builder = Client::builder(url)
         .timeout(crate::timeout(options.timeout)?)
-        .danger_accept_invalid_certs(options.insecure);
+        .danger_accept_invalid_certs(options.insecure)
+        .control_characters(options.control_characters);
     for header in &options.headers {
         let Some((name, value)) = header.split_once(':') else {
             return Err(Failure::usage(format!(

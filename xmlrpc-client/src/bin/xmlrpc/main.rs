@@ -61,6 +61,10 @@ struct Options {
     /// Accept any TLS certificate (for testing only).
     #[arg(long, global = true)]
     insecure: bool,
+    /// Keep the control characters XML forbids (such as the ANSI escapes
+    /// in Supervisor's logs) instead of refusing the answer.
+    #[arg(long, global = true)]
+    control_characters: bool,
 }
 
 #[derive(Debug, Subcommand)]
