@@ -72,6 +72,13 @@ impl Client {
         &self.inner.url
     }
 
+    /// How `system.multicall` answers are read (see
+    /// [`ClientBuilder::multicall_shape`]).
+    #[must_use]
+    pub fn multicall_shape(&self) -> MulticallShape {
+        self.inner.multicall_shape
+    }
+
     /// The Unix socket the calls go over, for a `unix://` or
     /// `http+unix://` URL.
     #[must_use]
