@@ -1,14 +1,26 @@
 //! Calls a farm through the Animal API's generated client, blocking, as a
 //! script would. `animal-client [URL]` (default http://127.0.0.1:8000).
 
-use animal_api::AnimalClient;
-use xmlrpc_client::BlockingClient;
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+use animal_api::AnimalClient;
+use xmlrpc_client::{BlockingClient, Error};
+
+fn main() -> ExitCode {
     let url = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "http://127.0.0.1:8000".to_owned());
-    let farm = AnimalClient::new(BlockingClient::new(&url)?);
+    match run(&url) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("animal-client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(url: &str) -> Result<(), Error> {
+    let farm = AnimalClient::new(BlockingClient::new(url)?);
     println!("rabit(2) = {}", farm.rabit(2)?);
     println!("chicken(3) = {}", farm.chicken(3)?);
     println!(
