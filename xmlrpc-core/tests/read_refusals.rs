@@ -238,19 +238,50 @@ fn the_deepest_readable_value_converts_writes_and_drops_on_a_small_stack() {
             let converted: Value = xmlrpc_core::from_value(call.params[0].clone()).unwrap();
             assert_eq!(converted, call.params[0]);
             let again = xmlrpc_core::to_value(&converted).unwrap();
-            let xml = again.to_xml().unwrap();
+            // The writer refuses what a reader with the default limit would.
+            let err = again.to_xml().unwrap_err();
             assert_eq!(
-                Value::from_xml(xml.as_bytes()).map_err(|e| e.to_string()),
-                Err(format!(
-                    "values nested deeper than {} levels at byte {}",
-                    ParseOptions::DEFAULT_MAX_DEPTH,
-                    xml.match_indices("<value>")
-                        .nth(ParseOptions::DEFAULT_MAX_DEPTH)
-                        .map_or(0, |(i, _)| i + 7)
-                ))
+                err.to_string(),
+                format!(
+                    "value nested deeper than {} levels cannot be written",
+                    ParseOptions::DEFAULT_MAX_DEPTH
+                )
             );
         });
     assert!(worker.unwrap().join().is_ok());
+}
+
+#[test]
+fn the_writer_writes_exactly_what_the_default_reader_reads() {
+    let nest = |depth: usize| {
+        let mut v = Value::Int(1);
+        for i in 0..depth {
+            v = if i % 2 == 0 {
+                Value::Array(vec![v])
+            } else {
+                Value::Struct([("a", v)].into_iter().collect())
+            };
+        }
+        v
+    };
+    let deepest = nest(ParseOptions::DEFAULT_MAX_DEPTH);
+    let xml = deepest.to_xml().unwrap();
+    assert_eq!(Value::from_xml(xml.as_bytes()).unwrap(), deepest);
+    let one_more = nest(ParseOptions::DEFAULT_MAX_DEPTH + 1);
+    assert!(matches!(
+        one_more.to_xml(),
+        Err(Error::WriteTooDeep { limit }) if limit == ParseOptions::DEFAULT_MAX_DEPTH
+    ));
+    // And the reader refuses that depth as written by hand.
+    let doc = format!(
+        "<value>{}<int>1</int>{}</value>",
+        "<array><data><value>".repeat(ParseOptions::DEFAULT_MAX_DEPTH + 1),
+        "</value></data></array>".repeat(ParseOptions::DEFAULT_MAX_DEPTH + 1)
+    );
+    assert!(matches!(
+        Value::from_xml(doc.as_bytes()),
+        Err(Error::TooDeep { .. })
+    ));
 }
 
 #[test]

@@ -63,7 +63,10 @@ impl Limits {
         self
     }
 
-    /// The deepest nesting of arrays and structs (default 256, at most 512).
+    /// The deepest nesting of arrays and structs read in a request
+    /// (default 256, at most 512). Answers are written up to 256 levels
+    /// whatever this says, as deep as other readers read by default; a
+    /// deeper result is fault -32603.
     /// Deeper documents get fault **-32600**.
     #[must_use]
     pub fn depth(mut self, levels: usize) -> Self {

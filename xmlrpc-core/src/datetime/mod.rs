@@ -121,8 +121,10 @@ impl DateTime {
     pub fn with_offset_minutes(mut self, offset: Option<i32>) -> Result<Self, DateTimeError> {
         self.offset_minutes = match offset {
             None => None,
+            // `unsigned_abs`: `i16::MIN.abs()` overflows, and in release
+            // wrapped to a negative number that passed.
             Some(m) => match i16::try_from(m) {
-                Ok(m) if m.abs() < 24 * 60 => Some(m),
+                Ok(m) if m.unsigned_abs() < 24 * 60 => Some(m),
                 _ => return Err(DateTimeError::new(m.to_string(), "offset out of range")),
             },
         };
@@ -526,6 +528,19 @@ mod tests {
         }
         assert!(DateTime::from_unix_timestamp(253_402_300_800).is_err());
         assert!(DateTime::from_unix_timestamp(-62_167_219_201).is_err());
+    }
+
+    #[test]
+    fn offsets_are_checked_when_set_as_the_reader_checks_them() {
+        let dt = DateTime::new(2026, 11, 26, 9, 0, 0).unwrap();
+        for bad in [i32::from(i16::MIN), -1440, 1440, 100_000, i32::MIN] {
+            assert!(dt.with_offset_minutes(Some(bad)).is_err(), "{bad}");
+        }
+        for good in [-1439, -1, 0, 1, 1439] {
+            let with = dt.with_offset_minutes(Some(good)).unwrap();
+            let again = DateTime::parse(&with.to_string()).unwrap();
+            assert_eq!(again.offset_minutes(), Some(good), "{with}");
+        }
     }
 
     #[test]

@@ -10,9 +10,10 @@ use base64::Engine as _;
 use super::scalar::{BASE64, write_double};
 use crate::{Error, Fault, MethodCall, MethodResponse, Value};
 
-/// How deep a value may nest to be written: as deep as it may be read.
-/// Writing needs no stack, but peers' readers may.
-pub(crate) const MAX_WRITE_DEPTH: usize = crate::ParseOptions::DEPTH_CEILING;
+/// How deep a value may nest to be written: as deep as our reader reads
+/// by default (`ParseOptions::DEFAULT_MAX_DEPTH`), so that what we write,
+/// our own peers read. Writing needs no stack, but peers' readers may.
+pub(crate) const MAX_WRITE_DEPTH: usize = crate::ParseOptions::DEFAULT_MAX_DEPTH;
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
