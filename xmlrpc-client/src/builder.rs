@@ -8,6 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use xmlrpc_core::{MulticallShape, ParseOptions};
 
 use crate::client::{Client, Inner};
+use crate::error::redact_url;
 use crate::{BlockingClient, Error};
 
 /// Sets up a [`Client`]: timeouts, headers, authentication, cookies,
@@ -26,7 +27,6 @@ use crate::{BlockingClient, Error};
 /// assert_eq!(client.url().username(), "");
 /// # Ok::<(), xmlrpc_client::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     url: String,
@@ -44,11 +44,45 @@ pub struct ClientBuilder {
 /// The default limit on a response, after decoding: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE: usize = 64 << 20;
 
+/// Credentials are not printed: the URL's password, the basic-auth
+/// password and sensitive header values are left out.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("url", &redact_url(&self.url))
+            .field("headers", &self.headers)
+            .field("user", &self.auth.as_ref().map(|(user, _)| user))
+            .field("gzip_above", &self.gzip_above)
+            .field("max_response", &self.max_response)
+            .field("timeout", &self.timeout)
+            .field("multicall_shape", &self.multicall_shape)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How many redirects are followed by default.
+const MAX_REDIRECTS: usize = 5;
+
+/// Follows 307 and 308 only, which keep the method and the body, up to
+/// `max` hops. Any other redirect (301, 302, 303 would turn the call into
+/// a GET) stops there: the client reports its status.
+fn redirects(max: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let keeps_the_call = matches!(attempt.status().as_u16(), 307 | 308);
+        if keeps_the_call && attempt.previous().len() <= max {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 impl ClientBuilder {
     pub(crate) fn new(url: &str) -> Self {
         let http = reqwest::Client::builder()
             .user_agent(concat!("xmlrpc-rs/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(30));
+            .connect_timeout(Duration::from_secs(30))
+            .redirect(redirects(MAX_REDIRECTS));
         Self {
             url: url.to_owned(),
             http,
@@ -81,15 +115,30 @@ impl ClientBuilder {
         self
     }
 
-    /// A header sent with every call.
+    /// A header sent with every call. `Authorization`, `Proxy-Authorization`
+    /// and `Cookie` values are marked sensitive: `Debug` does not print them.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
+            (Ok(name), Ok(mut value)) => {
+                let secret = name == http::header::AUTHORIZATION
+                    || name == http::header::PROXY_AUTHORIZATION
+                    || name == http::header::COOKIE;
+                value.set_sensitive(secret);
                 self.headers.insert(name, value);
                 self
             }
             _ => self.fail(format!("invalid header `{name}`")),
         }
+    }
+
+    /// Follows at most `hops` redirects (default 5; 0 follows none). Only
+    /// 307 and 308 are followed, which repeat the call with the same method
+    /// and body; a 301, 302 or 303 would turn the call into a `GET`, so it
+    /// is not followed and the client reports [`Error::Status`] with it.
+    /// Credentials are not sent on to another host.
+    pub fn max_redirects(mut self, hops: usize) -> Self {
+        self.http = self.http.redirect(redirects(hops));
+        self
     }
 
     /// The `User-Agent` header (default `xmlrpc-rs/<version>`).
@@ -119,7 +168,7 @@ impl ClientBuilder {
                 self.http = self.http.proxy(proxy);
                 self
             }
-            Err(e) => self.fail(format!("invalid proxy `{url}`: {e}")),
+            Err(e) => self.fail(format!("invalid proxy `{}`: {e}", redact_url(url))),
         }
     }
 
@@ -312,11 +361,12 @@ fn unix_socket(_: reqwest::ClientBuilder, path: &Path) -> Result<reqwest::Client
 /// The endpoint URL: `/RPC2` when it has no path, as Python does, and
 /// credentials taken out of it.
 fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error> {
+    let shown = redact_url(text);
     let mut url = reqwest::Url::parse(text)
-        .map_err(|e| Error::Setup(format!("invalid URL `{text}`: {e}")))?;
+        .map_err(|e| Error::Setup(format!("invalid URL `{shown}`: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Setup(format!(
-            "invalid URL `{text}`: the scheme must be http or https"
+            "invalid URL `{shown}`: the scheme must be http or https"
         )));
     }
     let after_scheme = text.split_once("://").map_or(text, |(_, rest)| rest);
@@ -376,6 +426,37 @@ mod tests {
         assert_eq!(auth, Some(("ada".into(), Some("s@cret".into()))));
         assert!(parse_url("ftp://example.com").is_err());
         assert!(parse_url("not a url").is_err());
+    }
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(
+            redact_url("http://ada:s3cret@host:8000/RPC2"),
+            "http://ada:<redacted>@host:8000/RPC2"
+        );
+        assert_eq!(redact_url("http://ada@host/"), "http://ada@host/");
+        assert_eq!(redact_url("http://host/a@b"), "http://host/a@b");
+        let builder = ClientBuilder::new("http://ada:s3cret@localhost:8000")
+            .basic_auth("bo", Some("hunter2"))
+            .header("Authorization", "Bearer t0ken")
+            .header("Cookie", "id=c00kie");
+        let shown = format!("{builder:?}");
+        for secret in ["s3cret", "hunter2", "t0ken", "c00kie"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        let client = ClientBuilder::new("http://ada:s3cret@localhost:8000")
+            .header("Authorization", "Bearer t0ken")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        for secret in ["s3cret", "t0ken"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("\"ada\""), "{shown}");
+        let err = ClientBuilder::new("ftp://ada:s3cret@host")
+            .build()
+            .unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
     }
 
     #[test]

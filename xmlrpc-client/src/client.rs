@@ -35,7 +35,6 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) url: reqwest::Url,
@@ -46,6 +45,21 @@ pub(crate) struct Inner {
     pub(crate) timeout: Option<Duration>,
     pub(crate) options: ParseOptions,
     pub(crate) multicall_shape: MulticallShape,
+}
+
+/// The password is not printed.
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.url.as_str())
+            .field("unix", &self.unix)
+            .field("user", &self.auth.as_ref().map(|(user, _)| user))
+            .field("gzip_above", &self.gzip_above)
+            .field("max_response", &self.max_response)
+            .field("timeout", &self.timeout)
+            .field("multicall_shape", &self.multicall_shape)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -199,7 +213,12 @@ impl Client {
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
+        if let Some(reason) = crate::error::tls_reason(&error) {
+            Error::Tls {
+                reason,
+                source: error,
+            }
+        } else if error.is_timeout() {
             Error::Timeout(self.inner.timeout.unwrap_or_default())
         } else if error.is_connect() {
             Error::Connect(error)

@@ -45,6 +45,16 @@ pub enum Error {
     /// The connection could not be made (nothing was sent).
     #[error("cannot connect: {0}")]
     Connect(#[source] reqwest::Error),
+    /// The TLS handshake failed: the server's certificate is not trusted,
+    /// not for this host name, expired, or TLS itself failed.
+    #[error("TLS handshake failed: {reason}")]
+    Tls {
+        /// What went wrong, in words.
+        reason: String,
+        /// The transport's error.
+        #[source]
+        source: reqwest::Error,
+    },
     /// The exchange failed after the connection was made.
     #[error("HTTP exchange failed: {0}")]
     Http(#[source] reqwest::Error),
@@ -80,6 +90,69 @@ impl Error {
     #[must_use]
     pub fn is_connect(&self) -> bool {
         matches!(self, Self::Connect(_))
+    }
+
+    /// Whether the TLS handshake failed (an untrusted or wrong
+    /// certificate, say).
+    #[must_use]
+    pub fn is_tls(&self) -> bool {
+        matches!(self, Self::Tls { .. })
+    }
+}
+
+/// What a TLS failure somewhere in `error`'s sources says, in words; `None`
+/// when TLS is not what failed.
+pub(crate) fn tls_reason(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use rustls::{CertificateError, Error as Tls};
+    let mut next = Some(error);
+    while let Some(e) = next {
+        // I/O errors carry the TLS error inside rather than as a source.
+        let tls = e.downcast_ref::<Tls>().or_else(|| {
+            let mut io = e.downcast_ref::<std::io::Error>()?.get_ref()?;
+            loop {
+                if let Some(tls) = io.downcast_ref::<Tls>() {
+                    return Some(tls);
+                }
+                io = io.downcast_ref::<std::io::Error>()?.get_ref()?;
+            }
+        });
+        if let Some(tls) = tls {
+            return Some(match tls {
+                Tls::InvalidCertificate(
+                    CertificateError::UnknownIssuer | CertificateError::BadSignature,
+                ) => "the server's certificate is not signed by an authority this client trusts"
+                    .to_owned(),
+                Tls::InvalidCertificate(
+                    CertificateError::NotValidForName
+                    | CertificateError::NotValidForNameContext { .. },
+                ) => "the server's certificate is not valid for this host name".to_owned(),
+                Tls::InvalidCertificate(
+                    CertificateError::Expired | CertificateError::ExpiredContext { .. },
+                ) => "the server's certificate has expired".to_owned(),
+                Tls::InvalidCertificate(other) => {
+                    format!("the server's certificate is refused ({other:?})")
+                }
+                other => other.to_string(),
+            });
+        }
+        next = e.source();
+    }
+    None
+}
+
+/// `text` with the password of a `scheme://user:password@host` URL
+/// replaced, for messages and `Debug`.
+pub(crate) fn redact_url(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.into();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return text.into();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:<redacted>{}", &rest[at..]).into(),
+        None => text.into(),
     }
 }
 

@@ -37,8 +37,26 @@ async fn https_with_a_custom_root_and_with_the_opt_out() {
         .unwrap();
     assert_eq!(trusted.call::<i32>("add", (2, 3)).await.unwrap(), 5);
 
+    // Not trusted: a TLS error that says why, not "cannot connect".
     let strict = Client::builder(&url).no_proxy().build().unwrap();
-    assert!(strict.call::<i32>("add", (2, 3)).await.is_err());
+    let err = strict.call::<i32>("add", (2, 3)).await.unwrap_err();
+    assert!(err.is_tls(), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "TLS handshake failed: the server's certificate is not signed by an authority this client trusts"
+    );
+    // Trusted, but for another name.
+    let elsewhere = Client::builder(&format!("https://127.0.0.1:{port}/RPC2"))
+        .no_proxy()
+        .root_certificate(pem.as_bytes())
+        .build()
+        .unwrap();
+    let err = elsewhere.call::<i32>("add", (2, 3)).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TLS handshake failed: the server's certificate is not valid for this host name",
+        "{err:?}"
+    );
 
     let careless = Client::builder(&url)
         .no_proxy()

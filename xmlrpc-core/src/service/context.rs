@@ -122,19 +122,61 @@ impl Context {
     }
 }
 
+/// Credentials are not printed: `Authorization`, `Proxy-Authorization`
+/// and `Cookie` header values show as `<redacted>`.
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("peer_addr", &self.peer_addr)
-            .field("headers", &self.headers)
+            .field("headers", &Redacted(&self.headers))
             .field("blocking", &self.blocking.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+/// Headers in `Debug` form, credentials left out.
+struct Redacted<'a>(&'a HeaderMap);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Hidden;
+        impl fmt::Debug for Hidden {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        let secret = |name: &http::HeaderName| {
+            name == http::header::AUTHORIZATION
+                || name == http::header::PROXY_AUTHORIZATION
+                || name == http::header::COOKIE
+        };
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown: &dyn fmt::Debug = if secret(name) { &Hidden } else { value };
+                (name, shown)
+            }))
+            .finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_leaves_credentials_out() {
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", "Basic YWRhOnNlY3JldA==".parse().unwrap());
+        headers.insert("cookie", "session=abc123".parse().unwrap());
+        headers.insert("user-agent", "python".parse().unwrap());
+        let shown = format!("{:?}", Context::new().with_headers(headers));
+        assert!(
+            !shown.contains("YWRh") && !shown.contains("abc123"),
+            "{shown}"
+        );
+        assert!(shown.contains("\"authorization\": <redacted>"), "{shown}");
+        assert!(shown.contains("\"user-agent\": \"python\""), "{shown}");
+    }
 
     #[test]
     fn blocking_work_goes_through_the_hook() {
