@@ -285,12 +285,23 @@ impl Connection {
         }
         // Wakes this task when the head deadline may have passed; hyper,
         // polled again, then sees whether it has.
-        let first = deadline.next_check(Instant::now(), self.head_time);
+        let first = if asked {
+            Instant::now()
+        } else {
+            deadline.next_check(Instant::now(), self.head_time)
+        };
         let mut check = std::pin::pin!(tokio::time::sleep_until(first.into()));
         let result = loop {
             tokio::select! {
                 result = conn.as_mut() => break result,
                 () = check.as_mut() => {
+                    // Shutting down and waiting for a request head (idle,
+                    // or a slow head trickling in): no call is in flight,
+                    // so the connection closes now, not when the head
+                    // time runs out.
+                    if asked && deadline.armed().is_some() {
+                        break Ok(());
+                    }
                     let next = deadline.next_check(Instant::now(), self.head_time);
                     check.as_mut().reset(next.into());
                 }
@@ -299,6 +310,7 @@ impl Connection {
                     if changed.is_ok() {
                         conn.as_mut().graceful_shutdown();
                     }
+                    check.as_mut().reset(Instant::now().into());
                 }
             }
         };

@@ -295,6 +295,35 @@ async fn shutdown_lets_calls_in_flight_finish() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_does_not_wait_for_slow_heads_or_idle_connections() {
+    // Heads may take 20 s, and calls in flight 20 s to finish.
+    let limits = Limits::default()
+        .header_read_timeout(Duration::from_secs(20))
+        .shutdown_grace(Duration::from_secs(20));
+    let server = spawn(lab().limits(limits)).await;
+    let mut slow = Peer::connect(server.addr).await;
+    slow.send(b"POST /RPC2 HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+        .await;
+    let mut idle = Peer::connect(server.addr).await;
+    idle.send(add(1, 1).as_bytes()).await;
+    assert_eq!(idle.read().await.unwrap().result(), Ok(Value::Int(2)));
+    let mut busy = Peer::connect(server.addr).await;
+    busy.send(post(&call_xml("sleep", vec![Value::Int(300)]), "").as_bytes())
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let stopping = tokio::spawn(server.stop());
+    // The call in flight is answered; the slow head and the idle
+    // keep-alive connection are closed at once, not after 20 s.
+    assert_eq!(busy.read().await.unwrap().result(), Ok(Value::Int(300)));
+    assert!(slow.closed().await);
+    assert!(idle.closed().await);
+    stopping.await.unwrap();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "shutdown took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn methods_see_the_peer_address_and_headers() {
     let server = spawn(
         Server::new().register_function_as("peer", |ctx: xmlrpc_core::Context| {
