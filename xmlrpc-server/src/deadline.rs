@@ -41,6 +41,20 @@ impl HeadDeadline {
         }
     }
 
+    /// Arms the deadline before hyper does: a connection just accepted
+    /// waits for its first head (or its TLS handshake) from then on.
+    pub(crate) fn arm(&self, deadline: Instant) {
+        self.inner
+            .armed
+            .store(self.encode(deadline), Ordering::Release);
+    }
+
+    /// As if a head had come in (for tests of who waits).
+    #[cfg(test)]
+    pub(crate) fn disarm(&self) {
+        self.inner.armed.store(0, Ordering::Release);
+    }
+
     /// The deadline hyper awaits a head by, if it awaits one.
     pub(crate) fn armed(&self) -> Option<Instant> {
         match self.inner.armed.load(Ordering::Acquire) {
@@ -80,9 +94,7 @@ impl hyper::rt::Timer for HeadDeadline {
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        self.inner
-            .armed
-            .store(self.encode(deadline), Ordering::Release);
+        self.arm(deadline);
         Box::pin(HeadSleep {
             deadline,
             owner: self.clone(),

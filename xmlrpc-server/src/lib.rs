@@ -92,6 +92,7 @@
 //! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
 
 mod access;
+mod admission;
 mod deadline;
 mod dispatcher;
 mod function;

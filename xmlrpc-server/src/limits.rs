@@ -25,6 +25,7 @@ pub struct Limits {
     body_read_timeout: Duration,
     header_size: usize,
     connections: usize,
+    connections_per_peer: Option<usize>,
     shutdown_grace: Duration,
 }
 
@@ -39,6 +40,7 @@ impl Default for Limits {
             body_read_timeout: Duration::from_secs(60),
             header_size: 64 << 10,
             connections: 1024,
+            connections_per_peer: None,
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -107,11 +109,27 @@ impl Limits {
         self
     }
 
-    /// The most connections served at once (default 1024). Further
-    /// clients wait in the listen queue until one closes.
+    /// The most connections served at once (default 1024). At the cap, a
+    /// new connection displaces the one that has waited longest for a
+    /// request head (an idle keep-alive connection, a head or a TLS
+    /// handshake still arriving), so that clients who hold connections
+    /// open without calling cannot lock others out. Only when every
+    /// connection has a call in flight does a new one wait in the listen
+    /// queue until one ends.
     #[must_use]
     pub fn connections(mut self, count: usize) -> Self {
         self.connections = count;
+        self
+    }
+
+    /// The most connections one IP address may hold at once (no limit by
+    /// default: behind a reverse proxy every client has the proxy's
+    /// address). At its share, an address's next connection displaces
+    /// its own longest-waiting one, or is closed at once when all of them
+    /// have calls in flight. Not applied on Unix sockets.
+    #[must_use]
+    pub fn connections_per_peer(mut self, count: usize) -> Self {
+        self.connections_per_peer = Some(count.max(1));
         self
     }
 
@@ -169,6 +187,12 @@ impl Limits {
     #[must_use]
     pub fn connection_limit(&self) -> usize {
         self.connections
+    }
+
+    /// See [`connections_per_peer`](Self::connections_per_peer).
+    #[must_use]
+    pub fn peer_connection_limit(&self) -> Option<usize> {
+        self.connections_per_peer
     }
 
     /// See [`shutdown_grace`](Self::shutdown_grace).

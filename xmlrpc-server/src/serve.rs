@@ -13,10 +13,10 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 use tower::ServiceExt as _;
 
-use crate::deadline::HeadDeadline;
+use crate::admission::{Admission, Seat};
 use crate::{Limits, Server};
 
 impl Server {
@@ -192,18 +192,10 @@ where
         // while unread input remains, and they are then lost.
         .keep_alive(true);
     let (stop, stopping) = watch::channel(false);
-    let connections = limits.connection_limit().clamp(1, Semaphore::MAX_PERMITS);
-    let permits = Arc::new(Semaphore::new(connections));
+    let admission = Admission::new(limits.connection_limit(), limits.peer_connection_limit());
+    let head_time = limits.header_read_time_limit();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
         let (stream, peer) = tokio::select! {
             biased;
             () = &mut shutdown => break,
@@ -218,21 +210,33 @@ where
                 }
             },
         };
+        // At the cap, a connection waiting for a head makes room; see
+        // `admission`.
+        let seat = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            seat = admission.seat(peer.map(|p| p.ip()), head_time) => seat,
+        };
+        let Some(seat) = seat else {
+            continue;
+        };
         let io = wrap(stream);
         let connection = Connection {
             router: router.clone(),
             http: http.clone(),
             stopping: stopping.clone(),
             peer,
-            head_time: limits.header_read_time_limit(),
+            head_time,
+            seat,
         };
         tokio::spawn(async move {
-            let _permit = permit;
             let mut stopping = connection.stopping.clone();
+            let evict = Arc::clone(&connection.seat.evict);
             let io = tokio::select! {
                 io = io => io,
                 // A handshake still under way is not a call in flight.
                 _ = stopping.wait_for(|stop| *stop) => return,
+                () = evict.notified() => return,
             };
             match io {
                 Ok(io) => connection.serve(io).await,
@@ -242,10 +246,8 @@ where
     }
     drop(listener);
     stop.send_replace(true);
-    // Every connection holds a permit until it ends.
-    let all = u32::try_from(connections).unwrap_or(u32::MAX);
-    let drained = tokio::time::timeout(limits.shutdown_grace_time(), permits.acquire_many(all));
-    if drained.await.is_err() {
+    // Every connection holds its seat until it ends.
+    if !admission.drain(limits.shutdown_grace_time()).await {
         tracing::warn!("shutdown grace time over: closing connections with calls in flight");
     }
     Ok(())
@@ -261,6 +263,8 @@ struct Connection {
     peer: Option<SocketAddr>,
     /// How long a request head may take to arrive.
     head_time: Duration,
+    /// Its slot: the head deadline, and the call to make room.
+    seat: Seat,
 }
 
 impl Connection {
@@ -274,8 +278,11 @@ impl Connection {
             }
             router.clone().oneshot(request)
         });
-        let deadline = HeadDeadline::new();
+        let deadline = self.seat.deadline.clone();
         self.http.timer(deadline.clone());
+        let evict = Arc::clone(&self.seat.evict);
+        let mut evicted = std::pin::pin!(evict.notified());
+        let mut displaced = false;
         // hyper borrows the stream, so that it can be closed gently after.
         let conn = self.http.serve_connection(TokioIo::new(&mut io), service);
         let mut conn = std::pin::pin!(conn);
@@ -312,10 +319,23 @@ impl Connection {
                     }
                     check.as_mut().reset(Instant::now().into());
                 }
+                () = evicted.as_mut() => {
+                    // Making room for a new connection: only while no
+                    // call is in flight.
+                    if deadline.armed().is_some() {
+                        displaced = true;
+                        break Ok(());
+                    }
+                    evicted.set(evict.notified());
+                }
             }
         };
         if let Err(error) = result {
             tracing::debug!(?peer, %error, "connection ended with an error");
+        }
+        if displaced {
+            tracing::debug!(?peer, "connection closed to make room for a new one");
+            return;
         }
         // On shutdown, close at once; otherwise give the client a moment.
         let grace = if *self.stopping.borrow() {

@@ -140,8 +140,12 @@ pub struct Peer {
 
 impl Peer {
     pub async fn connect(addr: SocketAddr) -> Self {
+        Self::from_stream(TcpStream::connect(addr).await.unwrap())
+    }
+
+    pub fn from_stream(stream: TcpStream) -> Self {
         Self {
-            stream: TcpStream::connect(addr).await.unwrap(),
+            stream,
             buf: Vec::new(),
         }
     }
