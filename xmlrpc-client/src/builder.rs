@@ -91,7 +91,7 @@ impl ClientBuilder {
             gzip_above: None,
             max_response: DEFAULT_MAX_RESPONSE,
             timeout: None,
-            options: ParseOptions::default(),
+            options: ParseOptions::default().with_max_values(DEFAULT_MAX_RESPONSE / 8),
             multicall_shape: MulticallShape::Auto,
             error: None,
         }
@@ -216,6 +216,14 @@ impl ClientBuilder {
     /// The deepest nesting read in a response (default 256).
     pub fn max_depth(mut self, levels: usize) -> Self {
         self.options = std::mem::take(&mut self.options).with_max_depth(levels);
+        self
+    }
+
+    /// The most values read in one response (default 8 388 608, as many as
+    /// the default 64 MiB response can hold at 8 bytes a value; each takes
+    /// 32 bytes in memory). A response with more is [`Error::Malformed`].
+    pub fn max_values(mut self, count: usize) -> Self {
+        self.options = std::mem::take(&mut self.options).with_max_values(count);
         self
     }
 

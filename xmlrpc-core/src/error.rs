@@ -51,6 +51,16 @@ pub enum Error {
         /// The limit in force.
         limit: usize,
     },
+    /// The document holds more values than the configured limit
+    /// ([`ParseOptions::with_max_values`](crate::ParseOptions::with_max_values)).
+    /// Fault -32600.
+    #[error("more than {limit} values, at byte {position}")]
+    TooManyValues {
+        /// Byte offset of the value past the limit.
+        position: usize,
+        /// The limit in force.
+        limit: usize,
+    },
     /// Well-formed XML that is not valid XML-RPC: a wrong root, an unknown
     /// element, text where an element belongs, a missing element.
     /// Fault -32600.
@@ -135,6 +145,7 @@ impl Error {
             Self::InvalidChar { .. } => Fault::INVALID_CHARACTER,
             Self::DocType { .. }
             | Self::TooDeep { .. }
+            | Self::TooManyValues { .. }
             | Self::Unexpected { .. }
             | Self::InvalidScalar { .. }
             | Self::Incomplete { .. }
@@ -151,6 +162,7 @@ impl Error {
             Self::Syntax { position, .. }
             | Self::DocType { position }
             | Self::TooDeep { position, .. }
+            | Self::TooManyValues { position, .. }
             | Self::Unexpected { position, .. }
             | Self::InvalidScalar { position, .. }
             | Self::Incomplete { position, .. }

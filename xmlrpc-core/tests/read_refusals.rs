@@ -309,3 +309,41 @@ fn errors_carry_positions() {
         Value::Int(1)
     );
 }
+
+#[test]
+fn a_document_holds_at_most_the_values_allowed_counted_every_way() {
+    // Four values: an empty param, an array param, and the array's items,
+    // one empty, one full; then struct members, empty and full.
+    let doc = "<methodCall><methodName>m</methodName><params>\
+        <param><value/></param>\
+        <param><value><array><data><value/><value><i4>1</i4></value></data></array></value></param>\
+        </params></methodCall>";
+    let members = with_param(
+        "<value><struct><member><name>a</name><value/></member>\
+         <member><name>b</name><value>x</value></member></struct></value>",
+    );
+    let four = ParseOptions::default().with_max_values(4);
+    let three = ParseOptions::default().with_max_values(3);
+    let call = MethodCall::from_xml_with(doc.as_bytes(), &four).unwrap();
+    assert_eq!(call.params.len(), 2);
+    let err = MethodCall::from_xml_with(doc.as_bytes(), &three).unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyValues { limit: 3, .. }),
+        "{err:?}"
+    );
+    assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST);
+    assert!(MethodCall::from_xml_with(members.as_bytes(), &three).is_ok());
+    let two = ParseOptions::default().with_max_values(2);
+    let err = MethodCall::from_xml_with(members.as_bytes(), &two).unwrap_err();
+    assert_eq!(err.position(), members.find("<value>x"));
+
+    // The default: 2^20, whatever the document's size.
+    let many = with_param(&format!(
+        "<value><array><data>{}</data></array></value>",
+        "<value/>".repeat(ParseOptions::DEFAULT_MAX_VALUES)
+    ));
+    assert!(matches!(
+        refuse(many.as_bytes()),
+        Error::TooManyValues { .. }
+    ));
+}

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use xmlrpc_core::ParseOptions;
+
 /// The limits a server applies to each request and connection, with safe
 /// defaults. Each limit says what a client that passes it gets back.
 ///
@@ -20,6 +22,7 @@ pub struct Limits {
     body: usize,
     inflated_body: usize,
     depth: usize,
+    values: usize,
     multicall: usize,
     header_read_timeout: Duration,
     body_read_timeout: Duration,
@@ -35,6 +38,7 @@ impl Default for Limits {
             body: 32 << 20,
             inflated_body: 32 << 20,
             depth: 256,
+            values: ParseOptions::DEFAULT_MAX_VALUES,
             multicall: 10_000,
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(60),
@@ -66,13 +70,22 @@ impl Limits {
     }
 
     /// The deepest nesting of arrays and structs read in a request
-    /// (default 256, at most 512). Answers are written up to 256 levels
-    /// whatever this says, as deep as other readers read by default; a
-    /// deeper result is fault -32603.
-    /// Deeper documents get fault **-32600**.
+    /// (default 256, at most 512). Deeper documents get fault **-32600**.
+    /// Answers are written up to 256 levels whatever this says, as deep as
+    /// other readers read by default; a deeper result is fault -32603.
     #[must_use]
     pub fn depth(mut self, levels: usize) -> Self {
         self.depth = levels;
+        self
+    }
+
+    /// The most values one request may hold, nested ones included
+    /// (default 1 048 576). A value takes 32 bytes in memory however short
+    /// its XML (`<value/>` is 8 bytes), so this bounds what decoding a
+    /// request can cost beyond its size. More values get fault **-32600**.
+    #[must_use]
+    pub fn values(mut self, count: usize) -> Self {
+        self.values = count;
         self
     }
 
@@ -193,6 +206,12 @@ impl Limits {
     #[must_use]
     pub fn peer_connection_limit(&self) -> Option<usize> {
         self.connections_per_peer
+    }
+
+    /// See [`values`](Self::values).
+    #[must_use]
+    pub fn value_limit(&self) -> usize {
+        self.values
     }
 
     /// See [`shutdown_grace`](Self::shutdown_grace).

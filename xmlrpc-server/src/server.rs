@@ -161,7 +161,9 @@ impl Server {
     /// with `/`, as `axum::Router::route` does.
     pub fn into_router(self) -> Router {
         let limits = self.limits;
-        let options = ParseOptions::default().with_max_depth(limits.depth_limit());
+        let options = ParseOptions::default()
+            .with_max_depth(limits.depth_limit())
+            .with_max_values(limits.value_limit());
         let blocking = blocking_hook();
         let make = |dispatcher: Dispatcher| Endpoint {
             dispatcher: Arc::new(dispatcher.default_multicall_limit(limits.multicall_limit())),

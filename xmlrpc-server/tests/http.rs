@@ -288,3 +288,39 @@ async fn deep_nesting_is_refused_without_harm_and_100_levels_are_fine() {
     }
     assert_eq!(value, Value::Int(1));
 }
+
+#[tokio::test]
+async fn requests_hold_at_most_the_values_the_limits_allow() {
+    let router = Server::new()
+        .register_instance(Lab)
+        .limits(Limits::default().values(1000))
+        .into_router();
+    let echo = |count: usize| {
+        format!(
+            "<methodCall><methodName>echo</methodName><params><param><value><array><data>{}</data></array></value></param></params></methodCall>",
+            "<value/>".repeat(count)
+        )
+    };
+    let answer = |xml: String| {
+        let router = router.clone();
+        async move {
+            let response = router
+                .oneshot(post("/RPC2").body(Body::from(xml)).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            MethodResponse::from_xml(&body).unwrap().into_result()
+        }
+    };
+    // The array and 999 items: 1000 values.
+    let echoed = answer(echo(999)).await.unwrap();
+    assert_eq!(echoed.as_array().map(<[Value]>::len), Some(999));
+    let fault = answer(echo(1000)).await.unwrap_err();
+    assert_eq!(fault.code, Fault::INVALID_REQUEST);
+    assert!(
+        fault.string.contains("more than 1000 values"),
+        "{}",
+        fault.string
+    );
+}

@@ -25,6 +25,15 @@ impl Value {
         parse::value(bytes, &ParseOptions::default())
     }
 
+    /// Reads a lone `<value>…</value>` document with `options`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of reading.
+    pub fn from_xml_with(bytes: &[u8], options: &ParseOptions) -> Result<Self, Error> {
+        parse::value(bytes, options)
+    }
+
     /// Writes `<value>…</value>`.
     ///
     /// ```

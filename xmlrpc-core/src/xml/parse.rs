@@ -31,6 +31,7 @@ use crate::{Error, Fault, MethodCall, MethodResponse, Struct, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseOptions {
     max_depth: usize,
+    max_values: usize,
     control_characters: bool,
 }
 
@@ -57,6 +58,35 @@ impl ParseOptions {
     #[must_use]
     pub fn max_depth(&self) -> usize {
         self.max_depth
+    }
+
+    /// The default limit on values in one document: 1 048 576 (2^20).
+    pub const DEFAULT_MAX_VALUES: usize = 1 << 20;
+
+    /// These options with another limit on how many values one document
+    /// may hold (every `<value>`, nested ones included) before it is
+    /// [`Error::TooManyValues`]. Each value takes 32 bytes in memory
+    /// however short its XML (`<value/>` is 8 bytes), so this bounds what
+    /// a document can cost beyond its own size.
+    ///
+    /// ```
+    /// use xmlrpc_core::{Error, ParseOptions, Value};
+    ///
+    /// let doc = format!("<value><array><data>{}</data></array></value>", "<value/>".repeat(10));
+    /// let few = ParseOptions::default().with_max_values(10);
+    /// assert!(matches!(Value::from_xml_with(doc.as_bytes(), &few), Err(Error::TooManyValues { limit: 10, .. })));
+    /// assert!(Value::from_xml_with(doc.as_bytes(), &few.with_max_values(11)).is_ok());
+    /// ```
+    #[must_use]
+    pub fn with_max_values(mut self, max_values: usize) -> Self {
+        self.max_values = max_values.max(1);
+        self
+    }
+
+    /// The limit on values in one document.
+    #[must_use]
+    pub fn max_values(&self) -> usize {
+        self.max_values
     }
 
     /// These options with the ASCII control characters that XML 1.0
@@ -93,6 +123,7 @@ impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             max_depth: Self::DEFAULT_MAX_DEPTH,
+            max_values: Self::DEFAULT_MAX_VALUES,
             control_characters: false,
         }
     }
@@ -189,6 +220,9 @@ fn closes(e: &BytesEnd<'_>, name: &str) -> bool {
 struct Parser<'a> {
     ev: Events<'a>,
     max_depth: usize,
+    /// How many more `<value>`s the document may hold.
+    values_left: usize,
+    max_values: usize,
 }
 
 /// An array or struct whose elements are being read.
@@ -247,6 +281,23 @@ impl<'a> Parser<'a> {
         Self {
             ev: Events::new(&doc.text, doc.offset, options.control_characters),
             max_depth: options.max_depth,
+            values_left: options.max_values,
+            max_values: options.max_values,
+        }
+    }
+
+    /// Counts one more `<value>`.
+    #[inline(always)]
+    fn count_value(&mut self) -> Result<(), Error> {
+        match self.values_left.checked_sub(1) {
+            Some(left) => {
+                self.values_left = left;
+                Ok(())
+            }
+            None => Err(Error::TooManyValues {
+                position: self.ev.position(),
+                limit: self.max_values,
+            }),
         }
     }
 
@@ -320,7 +371,10 @@ impl<'a> Parser<'a> {
     fn param_value(&mut self, open: &str) -> Result<Value, Error> {
         match self.ev.markup()? {
             Markup::Start(e) if is(&e, "value") => self.value(),
-            Markup::Empty(e) if is(&e, "value") => Ok(Value::String(String::new())),
+            Markup::Empty(e) if is(&e, "value") => {
+                self.count_value()?;
+                Ok(Value::String(String::new()))
+            }
             other => Err(self.unexpected(&other, open, "<value>")),
         }
     }
@@ -350,6 +404,7 @@ impl<'a> Parser<'a> {
         stack: &mut Vec<Frame>,
         out: &mut Option<Value>,
     ) -> Result<Step, Error> {
+        self.count_value()?;
         let (text, next) = self.ev.text()?;
         let (tag, empty) = match next {
             // Untyped: the text itself, whitespace and all.
@@ -464,7 +519,10 @@ impl<'a> Parser<'a> {
             Frame::Array { items, in_data } => loop {
                 match self.ev.markup()? {
                     Markup::Start(e) if is(&e, "value") => return Ok(Step::Open),
-                    Markup::Empty(e) if is(&e, "value") => items.push(Value::String(String::new())),
+                    Markup::Empty(e) if is(&e, "value") => {
+                        self.count_value()?;
+                        items.push(Value::String(String::new()));
+                    }
                     Markup::End(e) if closes(&e, if *in_data { "data" } else { "array" }) => {
                         if *in_data {
                             self.close("array")?;
@@ -510,6 +568,7 @@ impl<'a> Parser<'a> {
                         return Ok(Step::Open);
                     }
                     (Some((_, value @ None)), Markup::Empty(e)) if is(&e, "value") => {
+                        self.count_value()?;
                         *value = Some(Value::String(String::new()));
                     }
                     (Some(_), Markup::End(e)) if closes(&e, "member") => {
