@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::HeaderMap;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
@@ -15,6 +17,7 @@ use xmlrpc_core::{
 
 use crate::Dispatcher;
 use crate::access;
+use crate::budget::{Budget, Charge};
 
 /// What the handler of one endpoint needs.
 #[derive(Clone)]
@@ -24,6 +27,8 @@ pub(crate) struct Endpoint {
     pub(crate) inflated_limit: usize,
     pub(crate) body_read_timeout: Duration,
     pub(crate) blocking: BlockingHook,
+    /// Shared by every endpoint of the server.
+    pub(crate) budget: Arc<Budget>,
 }
 
 /// Runs blocking work with `block_in_place` on a multi-threaded runtime,
@@ -49,16 +54,11 @@ pub(crate) async fn handle(State(endpoint): State<Endpoint>, request: Request) -
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let line = access::RequestLine::new(peer, &parts.method, &parts.uri, parts.version);
-    let read = Limited::new(body, endpoint.inflated_limit).collect();
-    let body = match tokio::time::timeout(endpoint.body_read_timeout, read).await {
-        Ok(Ok(body)) => body.to_bytes(),
-        Ok(Err(error)) => return line.log(refuse_body(&*error)),
-        Err(_) => {
-            return line.log(plain(
-                StatusCode::REQUEST_TIMEOUT,
-                "the request body took too long to arrive",
-            ));
-        }
+    // Held until the answer is made.
+    let mut charge = endpoint.budget.charge();
+    let body = match read_body(&endpoint, &parts.headers, body, &mut charge).await {
+        Ok(body) => body,
+        Err(refused) => return line.log(refused),
     };
     let mut ctx = Context::new()
         .with_headers(parts.headers)
@@ -74,7 +74,72 @@ pub(crate) async fn handle(State(endpoint): State<Endpoint>, request: Request) -
             MethodResponse::Fault(Fault::from(error))
         }
     };
-    line.log(xml(&response))
+    let answer = xml(&response);
+    drop(charge);
+    line.log(answer)
+}
+
+/// The request body, charged to the memory budget as it arrives (at once
+/// for a declared length): or the answer that refuses it, **503** when the
+/// budget has no room within the body read time, **408** when the body is
+/// slower than that, **413** past the limits, **400** when unreadable.
+async fn read_body(
+    endpoint: &Endpoint,
+    headers: &HeaderMap,
+    body: Body,
+    charge: &mut Charge,
+) -> Result<Bytes, Response> {
+    let wait = endpoint.body_read_timeout;
+    let busy = |_| {
+        let mut refused = plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is busy with other requests: try again",
+        );
+        refused
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        refused
+    };
+    // A declared length is charged before anything is read. (Behind gzip
+    // decoding there is none: the decoded size is not known ahead.)
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .map(|len| len.min(endpoint.inflated_limit));
+    if let Some(len) = declared {
+        charge.grow(len, wait).await.map_err(busy)?;
+    }
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut body = Limited::new(body, endpoint.inflated_limit);
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut read = 0_usize;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(Some(Ok(frame))) => frame,
+            Ok(None) => break,
+            Ok(Some(Err(error))) => return Err(refuse_body(&*error)),
+            Err(_) => {
+                return Err(plain(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request body took too long to arrive",
+                ));
+            }
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        read += data.len();
+        if declared.is_none_or(|len| read > len) {
+            charge.grow(data.len(), wait).await.map_err(busy)?;
+        }
+        chunks.push(data);
+    }
+    // One chunk, the usual case, is used as it is.
+    Ok(match chunks.len() {
+        1 => chunks.pop().unwrap_or_default(),
+        _ => chunks.concat().into(),
+    })
 }
 
 /// The answer as an HTTP 200 `text/xml` response.

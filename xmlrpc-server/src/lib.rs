@@ -93,6 +93,7 @@
 
 mod access;
 mod admission;
+mod budget;
 mod deadline;
 mod dispatcher;
 mod function;

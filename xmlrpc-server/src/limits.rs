@@ -29,6 +29,7 @@ pub struct Limits {
     header_size: usize,
     connections: usize,
     connections_per_peer: Option<usize>,
+    memory: usize,
     shutdown_grace: Duration,
 }
 
@@ -45,6 +46,7 @@ impl Default for Limits {
             header_size: 64 << 10,
             connections: 1024,
             connections_per_peer: None,
+            memory: 256 << 20,
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -146,6 +148,20 @@ impl Limits {
         self
     }
 
+    /// The memory that requests being read and decoded may hold at once,
+    /// server-wide (default 256 MiB). Each request is charged four times
+    /// its size as its body arrives (at once for a declared
+    /// `Content-Length`), for the body, the values it decodes into and its
+    /// answer, until the answer is made; a request larger than the whole
+    /// budget is charged all of it and runs alone. A request that finds no
+    /// room waits up to the body read time ([`body_read_timeout`](Self::body_read_timeout)),
+    /// then gets **503** with `Retry-After: 1`.
+    #[must_use]
+    pub fn memory(mut self, bytes: usize) -> Self {
+        self.memory = bytes;
+        self
+    }
+
     /// How long a graceful shutdown waits for calls in flight (default
     /// 30 s) before it closes their connections.
     #[must_use]
@@ -206,6 +222,12 @@ impl Limits {
     #[must_use]
     pub fn peer_connection_limit(&self) -> Option<usize> {
         self.connections_per_peer
+    }
+
+    /// See [`memory`](Self::memory).
+    #[must_use]
+    pub fn memory_limit(&self) -> usize {
+        self.memory
     }
 
     /// See [`values`](Self::values).

@@ -12,6 +12,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use xmlrpc_core::{ParseOptions, Service};
 
+use crate::budget::Budget;
 use crate::function::{Function, Handler};
 use crate::http::{Endpoint, blocking_hook, handle};
 use crate::{Dispatcher, Limits, System};
@@ -165,12 +166,14 @@ impl Server {
             .with_max_depth(limits.depth_limit())
             .with_max_values(limits.value_limit());
         let blocking = blocking_hook();
+        let budget = Budget::new(limits.memory_limit());
         let make = |dispatcher: Dispatcher| Endpoint {
             dispatcher: Arc::new(dispatcher.default_multicall_limit(limits.multicall_limit())),
             options: options.clone(),
             inflated_limit: limits.inflated_body_limit(),
             body_read_timeout: limits.body_read_time_limit(),
             blocking: blocking.clone(),
+            budget: Arc::clone(&budget),
         };
         let route = |endpoint: Endpoint| {
             // One stack under one route: axum boxes the service and the

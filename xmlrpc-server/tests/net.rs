@@ -355,3 +355,39 @@ async fn methods_see_the_peer_address_and_headers() {
     );
     server.stop().await;
 }
+
+/// Holds its (large) request for `ms` milliseconds before answering.
+async fn hold(ms: u64, pad: String) -> usize {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    pad.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_past_the_memory_budget_wait_then_get_503() {
+    // 1 MiB of budget: a request is charged four times its size, until
+    // its answer is made.
+    let limits = Limits::default()
+        .memory(1 << 20)
+        .body_read_timeout(Duration::from_millis(500));
+    let server = spawn(lab().register_function(hold).limits(limits)).await;
+    let request = |ms: i32, size: usize| {
+        let call = call_xml("hold", vec![Value::Int(ms), Value::from("x".repeat(size))]);
+        post(&call, "")
+    };
+    // A holds about 800 KiB for 1.5 s.
+    let mut a = Peer::connect(server.addr).await;
+    a.send(request(1500, 200_000).as_bytes()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // B needs about 400 KiB: no room within its wait (the body read time).
+    let mut b = Peer::connect(server.addr).await;
+    b.send(request(0, 100_000).as_bytes()).await;
+    let refused = b.read().await.expect("an answer, not a reset");
+    assert_eq!(refused.status, 503);
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    // A is answered; then B fits.
+    assert_eq!(a.read().await.unwrap().result(), Ok(Value::Int(200_000)));
+    let mut b = Peer::connect(server.addr).await;
+    b.send(request(0, 100_000).as_bytes()).await;
+    assert_eq!(b.read().await.unwrap().result(), Ok(Value::Int(100_000)));
+    server.stop().await;
+}
