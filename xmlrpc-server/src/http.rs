@@ -2,7 +2,9 @@
 
 use std::error::Error as StdError;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -74,9 +76,7 @@ pub(crate) async fn handle(State(endpoint): State<Endpoint>, request: Request) -
             MethodResponse::Fault(Fault::from(error))
         }
     };
-    let answer = xml(&response);
-    drop(charge);
-    line.log(answer)
+    line.log(xml(&response, charge))
 }
 
 /// The request body, charged to the memory budget as it arrives (at once
@@ -142,8 +142,9 @@ async fn read_body(
     })
 }
 
-/// The answer as an HTTP 200 `text/xml` response.
-fn xml(response: &MethodResponse) -> Response {
+/// The answer as an HTTP 200 `text/xml` response, whose body holds the
+/// request's memory charge until it has been sent.
+fn xml(response: &MethodResponse, charge: Charge) -> Response {
     let body = response.to_xml().unwrap_or_else(|error| {
         tracing::error!(%error, "the response could not be written");
         let fault = Fault::internal(format!("the response could not be written: {error}"));
@@ -156,9 +157,47 @@ fn xml(response: &MethodResponse) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/xml; charset=utf-8"),
         )],
-        body,
+        Body::new(Charged {
+            rest: Bytes::from(body),
+            _charge: charge,
+        }),
     )
         .into_response()
+}
+
+/// An answer's body, in pieces of at most this many bytes, so that hyper
+/// asks for the last one (and the charge goes) only once the rest is out.
+const PIECE: usize = 1 << 20;
+
+/// The body of an answer and the charge of its request.
+struct Charged {
+    rest: Bytes,
+    _charge: Charge,
+}
+
+impl http_body::Body for Charged {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        if self.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let take = self.rest.len().min(PIECE);
+        let piece = self.rest.split_to(take);
+        Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.rest.len() as u64)
+    }
 }
 
 /// Written by hand for the case where even the fault's message cannot be.

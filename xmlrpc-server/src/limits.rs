@@ -156,6 +156,13 @@ impl Limits {
     /// budget is charged all of it and runs alone. A request that finds no
     /// room waits up to the body read time ([`body_read_timeout`](Self::body_read_timeout)),
     /// then gets **503** with `Retry-After: 1`.
+    ///
+    /// What the process gives back to the system after a burst is up to
+    /// the allocator: glibc's default keeps large freed blocks in its heap.
+    /// For a server facing hostile load, run it with
+    /// `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072`: large bodies
+    /// and answers then go back to the system as soon as they are freed,
+    /// at the cost of page faults on large requests (BENCHMARKS.md, memload).
     #[must_use]
     pub fn memory(mut self, bytes: usize) -> Self {
         self.memory = bytes;
