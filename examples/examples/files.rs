@@ -16,12 +16,14 @@ use xmlrpc_server::Server;
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
     let args = Args::from_env();
+    // A fresh private folder (made with a random name, mode 0700, removed
+    // at the end) unless one is given: a predictable one could be planted.
+    let fresh = tempfile::Builder::new().prefix("xmlrpc-files-").tempdir()?;
     let dir = match args.positional().first() {
         Some(dir) => PathBuf::from(dir),
-        None => std::env::temp_dir().join(format!("xmlrpc-files-{}", std::process::id())),
+        None => fresh.path().to_path_buf(),
     };
-    std::fs::create_dir_all(&dir)?;
-    let server = Server::new().register_instance(Files::new(&dir));
+    let server = Server::new().register_instance(Files::new(&dir)?);
     let work = dir.clone();
     let result = run::serve_or_demo(server, |url| async move {
         let dir = work;
@@ -48,8 +50,6 @@ async fn main() -> Result<(), run::BoxError> {
         Ok(())
     })
     .await;
-    if args.positional().is_empty() {
-        std::fs::remove_dir_all(&dir).ok();
-    }
+    drop(fresh);
     result
 }

@@ -39,11 +39,11 @@ async fn main() -> Result<(), run::BoxError> {
         }
     }
     let given = args.positional().first().map(PathBuf::from);
-    let root = given.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("xmlrpc-shell-{}", std::process::id()))
-    });
+    // A fresh private folder (random name, mode 0700, removed at the end)
+    // unless one is given: a predictable one could be planted.
+    let fresh = tempfile::Builder::new().prefix("xmlrpc-shell-").tempdir()?;
+    let root = given.clone().unwrap_or_else(|| fresh.path().to_path_buf());
     if given.is_none() {
-        std::fs::create_dir_all(&root)?;
         std::fs::write(root.join("readme.txt"), "hello from the shell\n")?;
     }
     let server = Server::new()
@@ -73,8 +73,6 @@ async fn main() -> Result<(), run::BoxError> {
         Ok(())
     })
     .await;
-    if given.is_none() {
-        std::fs::remove_dir_all(&root).ok();
-    }
+    drop(fresh);
     result
 }

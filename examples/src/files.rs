@@ -1,22 +1,33 @@
 //! The file transfer tutorial's service: one stored image, up and down.
 
-use std::path::{Path, PathBuf};
+use std::io::Write as _;
+use std::path::Path;
 
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
 use xmlrpc_core::{Binary, rpc_service};
 
-/// Stores uploads as `server_image.jpg` in a directory.
+/// The stored image's name in the store's directory.
+pub const IMAGE: &str = "server_image.jpg";
+
+/// Stores uploads as `server_image.jpg` in a directory. The file is
+/// written beneath that directory, never through a symbolic link that
+/// leads out of it.
 #[derive(Debug)]
 pub struct Files {
-    path: PathBuf,
+    dir: Dir,
 }
 
 impl Files {
     /// A store in `dir` (which must exist).
-    #[must_use]
-    pub fn new(dir: &Path) -> Self {
-        Self {
-            path: dir.join("server_image.jpg"),
-        }
+    ///
+    /// # Errors
+    ///
+    /// When `dir` cannot be opened.
+    pub fn new(dir: &Path) -> std::io::Result<Self> {
+        Ok(Self {
+            dir: Dir::open_ambient_dir(dir, ambient_authority())?,
+        })
     }
 }
 
@@ -24,11 +35,12 @@ impl Files {
 impl Files {
     /// Stores the uploaded image; answers nothing.
     pub fn image_put(&self, data: Binary) -> std::io::Result<()> {
-        std::fs::write(&self.path, data.as_ref())
+        let mut file = self.dir.create(IMAGE)?;
+        file.write_all(data.as_ref())
     }
 
     /// The stored image.
     pub fn image_get(&self) -> std::io::Result<Binary> {
-        std::fs::read(&self.path).map(Binary::new)
+        self.dir.read(IMAGE).map(Binary::new)
     }
 }

@@ -1,13 +1,19 @@
 //! The remote shell tutorial's services: `pwd`, `ls`, `cd`, `mkdir`, `cp`
 //! and `hello`, confined to one directory, and a `Person` with `show()`.
 //!
-//! Paths are virtual: `/` is the directory the server was given, `..`
-//! never climbs above it, and a symbolic link that leads out of it is
-//! refused.
+//! Paths are virtual: `/` is the directory the server was given, and `..`
+//! never climbs above it. Every file-system call goes through a
+//! [`cap_std::fs::Dir`] opened on that directory, which resolves each path
+//! beneath it in the kernel (`openat2` with `RESOLVE_BENEATH` on Linux): a
+//! symbolic link that leads out is refused when it is used, not when it
+//! was checked, so swapping a folder for a link between a check and a
+//! write gains nothing.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use cap_std::ambient_authority;
+use cap_std::fs::Dir;
 use xmlrpc_core::{Fault, rpc_service};
 
 /// Fault code for a path that does not exist or leaves the sandbox.
@@ -15,11 +21,11 @@ pub const BAD_PATH: i32 = 1;
 /// Fault code for a file-system operation that failed.
 pub const IO_ERROR: i32 = 2;
 
-/// A shell whose every path stays inside `root`.
+/// A shell whose every path stays inside its root.
 #[derive(Debug)]
 pub struct Shell {
-    root: PathBuf,
-    /// The working directory, relative to `root`.
+    root: Dir,
+    /// The working directory, relative to the root.
     cwd: Mutex<PathBuf>,
 }
 
@@ -28,10 +34,10 @@ impl Shell {
     ///
     /// # Errors
     ///
-    /// When `root` cannot be resolved.
+    /// When `root` cannot be opened.
     pub fn new(root: &Path) -> std::io::Result<Self> {
         Ok(Self {
-            root: root.canonicalize()?,
+            root: Dir::open_ambient_dir(root, ambient_authority())?,
             cwd: Mutex::new(PathBuf::new()),
         })
     }
@@ -44,7 +50,8 @@ impl Shell {
     }
 
     /// The virtual path `path` (absolute from the sandbox root, or relative
-    /// to the working directory), normalised without leaving the root.
+    /// to the working directory), normalised without leaving the root;
+    /// `.` for the root itself.
     fn virtual_path(&self, path: &str) -> PathBuf {
         let mut out = if path.starts_with('/') {
             PathBuf::new()
@@ -63,19 +70,13 @@ impl Shell {
         out
     }
 
-    /// The real path of `path`, refused when a link leads out of the root.
-    /// For a path that does not exist yet, its parent is checked.
-    fn real(&self, path: &str) -> Result<PathBuf, Fault> {
-        let real = self.root.join(self.virtual_path(path));
-        let existing = if real.exists() {
-            real.clone()
+    /// `path` relative to the root, as the `Dir` takes it.
+    fn beneath(&self, path: &str) -> PathBuf {
+        let virtual_path = self.virtual_path(path);
+        if virtual_path.as_os_str().is_empty() {
+            PathBuf::from(".")
         } else {
-            real.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        match existing.canonicalize() {
-            Ok(resolved) if resolved.starts_with(&self.root) => Ok(real),
-            Ok(_) => Err(Fault::new(BAD_PATH, format!("{path}: outside the shell"))),
-            Err(e) => Err(Fault::new(BAD_PATH, format!("{path}: {e}"))),
+            virtual_path
         }
     }
 
@@ -84,8 +85,21 @@ impl Shell {
     }
 }
 
+/// The fault for a failed file-system call on `path`: a path that leads
+/// out of the root is [`BAD_PATH`], as is one that does not exist.
 fn io(path: &str) -> impl FnOnce(std::io::Error) -> Fault + '_ {
-    move |e| Fault::new(IO_ERROR, format!("{path}: {e}"))
+    move |e| {
+        // cap-std's refusal of a path that would leave the root.
+        let escape = e.kind() == std::io::ErrorKind::PermissionDenied
+            && e.to_string().contains("outside of the filesystem");
+        if escape {
+            Fault::new(BAD_PATH, format!("{path}: outside the shell"))
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            Fault::new(BAD_PATH, format!("{path}: {e}"))
+        } else {
+            Fault::new(IO_ERROR, format!("{path}: {e}"))
+        }
+    }
 }
 
 #[rpc_service]
@@ -98,8 +112,9 @@ impl Shell {
     /// The names in `directory` (default: the working directory), sorted.
     pub fn ls(&self, directory: Option<String>) -> Result<Vec<String>, Fault> {
         let directory = directory.unwrap_or_else(|| ".".to_owned());
-        let real = self.real(&directory)?;
-        let mut names = std::fs::read_dir(&real)
+        let mut names = self
+            .root
+            .read_dir(self.beneath(&directory))
             .map_err(io(&directory))?
             .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
             .collect::<Result<Vec<_>, _>>()
@@ -110,8 +125,11 @@ impl Shell {
 
     /// Changes the working directory; answers the new one.
     pub fn cd(&self, directory: String) -> Result<String, Fault> {
-        let real = self.real(&directory)?;
-        if !real.is_dir() {
+        let metadata = self
+            .root
+            .metadata(self.beneath(&directory))
+            .map_err(io(&directory))?;
+        if !metadata.is_dir() {
             return Err(Fault::new(
                 BAD_PATH,
                 format!("{directory}: not a directory"),
@@ -128,18 +146,21 @@ impl Shell {
 
     /// Makes a directory.
     pub fn mkdir(&self, directory: String) -> Result<(), Fault> {
-        std::fs::create_dir(self.real(&directory)?).map_err(io(&directory))
+        self.root
+            .create_dir(self.beneath(&directory))
+            .map_err(io(&directory))
     }
 
     /// Copies the file `src` to `dst` (a file name or a directory);
     /// answers the number of bytes copied.
     pub fn cp(&self, src: String, dst: String) -> Result<i64, Fault> {
-        let from = self.real(&src)?;
-        let mut to = self.real(&dst)?;
-        if let Some(name) = from.file_name().filter(|_| to.is_dir()) {
+        let from = self.beneath(&src);
+        let mut to = self.beneath(&dst);
+        let into_directory = self.root.metadata(&to).is_ok_and(|m| m.is_dir());
+        if let Some(name) = from.file_name().filter(|_| into_directory) {
             to.push(name);
         }
-        let bytes = std::fs::copy(&from, &to).map_err(io(&src))?;
+        let bytes = self.root.copy(&from, &self.root, &to).map_err(io(&src))?;
         i64::try_from(bytes).map_err(|_| Fault::new(IO_ERROR, "file too large"))
     }
 
