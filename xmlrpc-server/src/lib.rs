@@ -66,6 +66,27 @@
 //! too), at most [`Limits::connections`] at once, each served on its own
 //! task; a method that sleeps or blocks does not hold up other calls.
 //!
+//! # Protections
+//!
+//! Every protection is on by default; [`Limits`] sets them.
+//!
+//! | Protection | Default | Set by | A client past it gets |
+//! |---|---|---|---|
+//! | request body, as received | 32 MiB | [`Limits::body`] | 413, at once for a declared length |
+//! | request body, decoded from gzip | 32 MiB | [`Limits::inflated_body`] | 413 (a gzip bomb is never inflated past it) |
+//! | request head size | 64 KiB | [`Limits::header_size`] | 431 |
+//! | request head time (also the TLS handshake) | 30 s | [`Limits::header_read_timeout`] | 408, or the connection closed |
+//! | request body time | 60 s | [`Limits::body_read_timeout`] | 408 |
+//! | nesting of arrays and structs | 256 levels | [`Limits::depth`] | fault -32600 |
+//! | values in one request | 1 048 576 | [`Limits::values`] | fault -32600 |
+//! | calls in one `system.multicall` | 10 000 | [`Limits::multicall`] | fault -32602, and none of them run |
+//! | memory of requests being read and decoded, server-wide | 256 MiB | [`Limits::memory`] | a wait, then 503 with `Retry-After: 1` |
+//! | connections at once | 1024 | [`Limits::connections`] | at the cap, the connection that has waited longest for a request head is closed to make room; with every connection busy, a wait in the listen queue |
+//! | connections from one IP address | no limit | [`Limits::connections_per_peer`] | its longest-waiting connection closed to make room, or the new one closed when all are busy |
+//! | shutdown | 30 s for calls in flight | [`Limits::shutdown_grace`] | idle connections and heads still arriving are closed at once; calls in flight then |
+//! | `<!DOCTYPE>`, entities | always refused | — | fault -32600 (nothing is ever expanded or fetched) |
+//! | answer nesting | 256 levels | — | fault -32603 (what other readers refuse by default is not written) |
+//!
 //! # Faults
 //!
 //! | Situation | faultCode |
