@@ -52,7 +52,7 @@ impl BlockingClient {
             .thread_name("xmlrpc-client")
             .enable_all()
             .build()
-            .map_err(|e| Error::Setup(format!("cannot start the client's runtime: {e}")))?;
+            .map_err(|e| Error::setup_from("cannot start the client's runtime", e))?;
         Ok(Self {
             client,
             runtime: Arc::new(runtime),

@@ -14,6 +14,24 @@ use crate::{BlockingClient, Error};
 /// Sets up a [`Client`]: timeouts, headers, authentication, cookies,
 /// proxies, TLS, compression and limits.
 ///
+/// | Setting | Default | Set with |
+/// |---|---|---|
+/// | a call's whole time | none | [`timeout`](Self::timeout), or [`Client::with_timeout`] per client |
+/// | connecting | 30 s | [`connect_timeout`](Self::connect_timeout) |
+/// | the server sending nothing | 300 s | [`read_timeout`](Self::read_timeout) |
+/// | redirects | 307 and 308 only, 5 hops | [`max_redirects`](Self::max_redirects) |
+/// | response size, decoded | 64 MiB | [`max_response`](Self::max_response) |
+/// | response nesting | 256 levels | [`max_depth`](Self::max_depth) |
+/// | values in a response | 8 388 608 | [`max_values`](Self::max_values) |
+/// | control characters in text | refused | [`control_characters`](Self::control_characters) |
+/// | gzip | answers accepted and decoded; requests sent plain | [`gzip`](Self::gzip), [`gzip_above`](Self::gzip_above) |
+/// | multicall answers | standard, or Supervisor's when it shows | [`multicall_shape`](Self::multicall_shape) |
+/// | idle connections kept | 90 s, unbounded count | [`pool_idle_timeout`](Self::pool_idle_timeout), [`pool_max_idle_per_host`](Self::pool_max_idle_per_host) |
+/// | proxies | from `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY` | [`proxy`](Self::proxy), [`no_proxy`](Self::no_proxy) |
+/// | TLS roots | Mozilla's (webpki-roots) | [`root_certificate`](Self::root_certificate) |
+/// | cookies | not kept | [`cookie_store`](Self::cookie_store) |
+/// | `User-Agent` | `xmlrpc-rs/<version>` | [`user_agent`](Self::user_agent) |
+///
 /// ```
 /// use std::time::Duration;
 /// use xmlrpc_client::Client;
@@ -36,6 +54,8 @@ pub struct ClientBuilder {
     gzip_above: Option<usize>,
     max_response: usize,
     timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    own_http: Option<reqwest::Client>,
     options: ParseOptions,
     multicall_shape: MulticallShape,
     error: Option<Error>,
@@ -62,6 +82,9 @@ impl std::fmt::Debug for ClientBuilder {
 
 /// How many redirects are followed by default.
 const MAX_REDIRECTS: usize = 5;
+
+/// How long the server may send nothing, by default.
+const READ_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Follows 307 and 308 only, which keep the method and the body, up to
 /// `max` hops. Any other redirect (301, 302, 303 would turn the call into
@@ -91,21 +114,31 @@ impl ClientBuilder {
             gzip_above: None,
             max_response: DEFAULT_MAX_RESPONSE,
             timeout: None,
+            read_timeout: Some(READ_TIMEOUT),
+            own_http: None,
             options: ParseOptions::default().with_max_values(DEFAULT_MAX_RESPONSE / 8),
             multicall_shape: MulticallShape::Auto,
             error: None,
         }
     }
 
-    fn fail(mut self, message: String) -> Self {
-        self.error.get_or_insert(Error::Setup(message));
+    fn fail(mut self, error: Error) -> Self {
+        self.error.get_or_insert(error);
         self
     }
 
-    /// The longest a whole call may take (none by default).
+    /// The longest a whole call may take (none by default): connecting,
+    /// sending, the server's work and the answer.
     pub fn timeout(mut self, time: Duration) -> Self {
         self.timeout = Some(time);
-        self.http = self.http.timeout(time);
+        self
+    }
+
+    /// The longest the server may send nothing, while a call waits for its
+    /// answer or reads it (300 s by default; `None` waits for ever), so
+    /// that a server that went silent cannot hang a caller.
+    pub fn read_timeout(mut self, time: Option<Duration>) -> Self {
+        self.read_timeout = time;
         self
     }
 
@@ -118,17 +151,54 @@ impl ClientBuilder {
     /// A header sent with every call. `Authorization`, `Proxy-Authorization`
     /// and `Cookie` values are marked sensitive: `Debug` does not print them.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(mut value)) => {
-                let secret = name == http::header::AUTHORIZATION
-                    || name == http::header::PROXY_AUTHORIZATION
-                    || name == http::header::COOKIE;
-                value.set_sensitive(secret);
+        match header_pair(name, value) {
+            Ok((name, value)) => {
                 self.headers.insert(name, value);
                 self
             }
-            _ => self.fail(format!("invalid header `{name}`")),
+            Err(e) => self.fail(e),
         }
+    }
+
+    /// `Authorization: Bearer <token>` with every call (basic auth, when
+    /// also set, takes its place).
+    pub fn bearer_auth(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    /// Gzip on or off (on by default): on, answers are asked for and
+    /// decoded in gzip; off, no `Accept-Encoding` is sent, nothing is
+    /// decoded, and [`gzip_above`](Self::gzip_above) is ignored.
+    pub fn gzip(mut self, on: bool) -> Self {
+        self.http = self.http.gzip(on);
+        if !on {
+            self.gzip_above = None;
+        }
+        self
+    }
+
+    /// How long an idle kept-alive connection stays open (90 s by
+    /// default; `None` keeps it until the server closes it).
+    pub fn pool_idle_timeout(mut self, time: Option<Duration>) -> Self {
+        self.http = self.http.pool_idle_timeout(time);
+        self
+    }
+
+    /// How many idle connections are kept per host (no limit by default).
+    pub fn pool_max_idle_per_host(mut self, count: usize) -> Self {
+        self.http = self.http.pool_max_idle_per_host(count);
+        self
+    }
+
+    /// Sends the calls through this `reqwest::Client` (for its middleware,
+    /// TLS or connector settings of your own). The HTTP-level settings of
+    /// this builder (timeouts but the whole call's, proxies, TLS, cookies,
+    /// redirects, gzip decoding, the user agent, Unix sockets) are then
+    /// that client's; this builder's headers, authentication, limits and
+    /// XML-RPC settings still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.own_http = Some(client);
+        self
     }
 
     /// Follows at most `hops` redirects (default 5; 0 follows none). Only
@@ -168,7 +238,10 @@ impl ClientBuilder {
                 self.http = self.http.proxy(proxy);
                 self
             }
-            Err(e) => self.fail(format!("invalid proxy `{}`: {e}", redact_url(url))),
+            Err(e) => {
+                let message = format!("invalid proxy `{}`", redact_url(url));
+                self.fail(Error::setup_from(message, e))
+            }
         }
     }
 
@@ -188,7 +261,7 @@ impl ClientBuilder {
                 self.http = self.http.add_root_certificate(cert);
                 self
             }
-            Err(e) => self.fail(format!("invalid root certificate: {e}")),
+            Err(e) => self.fail(Error::setup_from("invalid root certificate", e)),
         }
     }
 
@@ -262,20 +335,33 @@ impl ClientBuilder {
             unix,
             credentials: from_url,
         } = parse_target(&self.url)?;
-        let mut http = self.http.default_headers(self.headers);
-        if let Some(path) = &unix {
-            http = unix_socket(http, path)?;
-        }
-        let http = http.build().map_err(|e| Error::Setup(e.to_string()))?;
+        let http = match self.own_http {
+            Some(own) if unix.is_none() => own,
+            Some(_) => {
+                return Err(Error::setup(
+                    "a Unix socket URL needs the client's own HTTP client, not one given",
+                ));
+            }
+            None => {
+                let mut http = self.http.read_timeout(self.read_timeout.unwrap_or(YEAR));
+                if let Some(path) = &unix {
+                    http = unix_socket(http, path)?;
+                }
+                http.build()
+                    .map_err(|e| Error::setup_from("cannot build the HTTP client", e))?
+            }
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 url,
                 unix,
                 auth: self.auth.or(from_url),
+                headers: self.headers,
                 gzip_above: self.gzip_above,
                 max_response: self.max_response,
                 timeout: self.timeout,
+                read_timeout: self.read_timeout,
                 options: self.options,
                 multicall_shape: self.multicall_shape,
             }),
@@ -309,7 +395,7 @@ struct Target {
 fn parse_target(text: &str) -> Result<Target, Error> {
     if let Some(socket) = text.strip_prefix("unix://") {
         if socket.is_empty() {
-            return Err(Error::Setup(format!(
+            return Err(Error::setup(format!(
                 "invalid URL `{text}`: a Unix socket URL names the socket, as in unix:///tmp/supervisor.sock"
             )));
         }
@@ -327,7 +413,7 @@ fn parse_target(text: &str) -> Result<Target, Error> {
             None => (String::new(), authority),
         };
         if host.is_empty() {
-            return Err(Error::Setup(format!(
+            return Err(Error::setup(format!(
                 "invalid URL `{text}`: the host is the socket's path, percent-encoded, as in http+unix://%2Ftmp%2Fsupervisor.sock/RPC2"
             )));
         }
@@ -360,20 +446,38 @@ fn unix_socket(http: reqwest::ClientBuilder, path: &Path) -> Result<reqwest::Cli
 
 #[cfg(not(unix))]
 fn unix_socket(_: reqwest::ClientBuilder, path: &Path) -> Result<reqwest::ClientBuilder, Error> {
-    Err(Error::Setup(format!(
+    Err(Error::setup(format!(
         "cannot use the Unix socket {}: not available on this platform",
         path.display()
     )))
 }
 
+/// "No read timeout": reqwest takes a duration, and a year is for ever
+/// here.
+const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// A header as sent: credential values marked sensitive, so that `Debug`
+/// does not print them.
+pub(crate) fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let name = HeaderName::try_from(name)
+        .map_err(|e| Error::setup_from(format!("invalid header name `{name}`"), e))?;
+    let mut value = HeaderValue::try_from(value)
+        .map_err(|e| Error::setup_from(format!("invalid value for header `{name}`"), e))?;
+    let secret = name == http::header::AUTHORIZATION
+        || name == http::header::PROXY_AUTHORIZATION
+        || name == http::header::COOKIE;
+    value.set_sensitive(secret);
+    Ok((name, value))
+}
+
 /// The endpoint URL: `/RPC2` when it has no path, as Python does, and
 /// credentials taken out of it.
-fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error> {
+pub(crate) fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error> {
     let shown = redact_url(text);
     let mut url = reqwest::Url::parse(text)
-        .map_err(|e| Error::Setup(format!("invalid URL `{shown}`: {e}")))?;
+        .map_err(|e| Error::setup_from(format!("invalid URL `{shown}`"), e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Setup(format!(
+        return Err(Error::setup(format!(
             "invalid URL `{shown}`: the scheme must be http or https"
         )));
     }

@@ -6,6 +6,10 @@ use xmlrpc_core::{ConvertError, Fault};
 
 /// Why a call failed: the server's fault, or one of the ways the exchange
 /// itself went wrong, told apart so that callers can react to each.
+///
+/// Each message says what went wrong at its own level; the cause, when
+/// there is one, is its [`source`](std::error::Error::source) (the
+/// `xmlrpc` tool prints the whole chain).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -14,17 +18,21 @@ pub enum Error {
     Fault(#[from] Fault),
     /// The server answered with an HTTP status other than 200; the body
     /// (an HTML error page, say) is kept.
-    #[error("the server answered HTTP {status}: {}", excerpt(body))]
+    #[error("{}", status_message(*status, url, body))]
     Status {
-        /// The status code.
-        status: u16,
+        /// The status.
+        status: http::StatusCode,
+        /// The URL that was posted to (without credentials).
+        url: String,
         /// The body, as sent (up to the response size limit).
         body: String,
     },
-    /// The answer was not a well-formed XML-RPC response.
-    #[error("malformed response ({source}): {excerpt}")]
+    /// The answer was not a well-formed XML-RPC response (an HTML page,
+    /// say); the source says where and why.
+    #[error("{}", malformed_message(excerpt))]
     Malformed {
         /// What was wrong.
+        #[source]
         source: xmlrpc_core::Error,
         /// The start of the response body.
         excerpt: String,
@@ -39,11 +47,13 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// No complete answer within the timeout.
+    /// No complete answer within the call's time, or no data from the
+    /// server for the read timeout.
     #[error("no answer within {0:?}")]
     Timeout(Duration),
-    /// The connection could not be made (nothing was sent).
-    #[error("cannot connect: {0}")]
+    /// The connection could not be made (nothing was sent); the source
+    /// says why (refused, no such host, a connect timeout…).
+    #[error("cannot connect to the server")]
     Connect(#[source] reqwest::Error),
     /// The TLS handshake failed: the server's certificate is not trusted,
     /// not for this host name, expired, or TLS itself failed.
@@ -55,22 +65,54 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The exchange failed after the connection was made.
-    #[error("HTTP exchange failed: {0}")]
+    /// The answer's body is not in the content encoding its headers say
+    /// (`Content-Encoding: gzip` on a body that is not gzip).
+    #[error("the answer's body is not in the content encoding its headers declare")]
+    Encoding(#[source] reqwest::Error),
+    /// The connection ended before the whole answer arrived.
+    #[error("the connection ended before the whole answer arrived")]
+    Truncated(#[source] reqwest::Error),
+    /// Another failure of the HTTP exchange after the connection was made.
+    #[error("the HTTP exchange failed")]
     Http(#[source] reqwest::Error),
     /// A parameter or the result did not convert to or from the Rust type.
     #[error(transparent)]
     Convert(#[from] ConvertError),
     /// The request could not be written (a string with a character XML
     /// cannot carry, a non-finite double…).
-    #[error("the request cannot be written: {0}")]
+    #[error("the request cannot be written")]
     Request(#[source] xmlrpc_core::Error),
     /// The client was set up wrongly (a bad URL, a bad certificate…).
-    #[error("client setup: {0}")]
-    Setup(String),
+    #[error("client setup: {message}")]
+    Setup {
+        /// What is wrong.
+        message: String,
+        /// The underlying error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl Error {
+    /// A setup error with no underlying cause.
+    pub(crate) fn setup(message: impl Into<String>) -> Self {
+        Self::Setup {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A setup error caused by `source`.
+    pub(crate) fn setup_from(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self::Setup {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
     /// The fault, when the server answered with one.
     #[must_use]
     pub fn fault(&self) -> Option<&Fault> {
@@ -80,10 +122,15 @@ impl Error {
         }
     }
 
-    /// Whether no answer came in time.
+    /// Whether no answer came in time, or the connection could not be
+    /// made in time.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout(_))
+        match self {
+            Self::Timeout(_) => true,
+            Self::Connect(e) => e.is_timeout(),
+            _ => false,
+        }
     }
 
     /// Whether the server could not be reached at all.
@@ -98,6 +145,48 @@ impl Error {
     pub fn is_tls(&self) -> bool {
         matches!(self, Self::Tls { .. })
     }
+
+    /// The HTTP status, when the server answered with one other than 200.
+    #[must_use]
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+fn status_message(status: http::StatusCode, url: &str, body: &str) -> String {
+    let mut message = format!("the server answered {status} for {url}");
+    if status == http::StatusCode::NOT_FOUND {
+        message
+            .push_str(": no XML-RPC endpoint at that path (a URL without a path posts to /RPC2)");
+    } else if looks_like_html(body) {
+        message.push_str(" (an HTML page)");
+    } else if !body.trim().is_empty() {
+        message.push_str(": ");
+        message.push_str(&excerpt(body));
+    }
+    message
+}
+
+fn malformed_message(excerpt: &str) -> String {
+    if looks_like_html(excerpt) {
+        format!("the server answered HTML, not XML-RPC (it starts: {excerpt})")
+    } else {
+        format!("the answer is not a well-formed XML-RPC response (it starts: {excerpt})")
+    }
+}
+
+/// Whether a body is an HTML page rather than an XML-RPC document.
+fn looks_like_html(body: &str) -> bool {
+    let start: String = body
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
 /// What a TLS failure somewhere in `error`'s sources says, in words; `None`
@@ -167,4 +256,50 @@ pub(crate) fn excerpt(body: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn messages_describe_their_own_level() {
+        let html = "<!DOCTYPE html><html><body>Not here</body></html>";
+        let status = |code: u16, body: &str| {
+            Error::Status {
+                status: http::StatusCode::from_u16(code).unwrap(),
+                url: "http://host/RPC2".to_owned(),
+                body: body.to_owned(),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            status(404, html),
+            "the server answered 404 Not Found for http://host/RPC2: no XML-RPC endpoint at that path (a URL without a path posts to /RPC2)"
+        );
+        assert_eq!(
+            status(502, html),
+            "the server answered 502 Bad Gateway for http://host/RPC2 (an HTML page)"
+        );
+        assert_eq!(
+            status(500, "boom\nline"),
+            "the server answered 500 Internal Server Error for http://host/RPC2: boom line"
+        );
+        let parse = xmlrpc_core::MethodResponse::from_xml(html.as_bytes()).unwrap_err();
+        let malformed = Error::Malformed {
+            source: parse,
+            excerpt: excerpt(html),
+        };
+        assert!(
+            malformed
+                .to_string()
+                .starts_with("the server answered HTML, not XML-RPC"),
+            "{malformed}"
+        );
+        // The parse detail is the source, not repeated in the message.
+        let detail = std::error::Error::source(&malformed).unwrap().to_string();
+        assert!(!malformed.to_string().contains(&detail), "{malformed}");
+    }
 }

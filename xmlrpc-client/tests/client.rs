@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use support::{canned, canned_each, ok_five};
 use tokio::net::TcpListener;
 use xmlrpc_client::{BlockingClient, Client, Error};
 use xmlrpc_core::{DateTime, Fault, Value, rpc_service};
@@ -146,76 +148,12 @@ async fn gzip_both_ways_and_the_response_limit_holds_after_decoding() {
     );
 }
 
-/// A server that reads one request and answers `response` verbatim,
-/// handing back what it read.
-async fn canned(
-    response: impl AsRef<[u8]> + Send + 'static,
-) -> (SocketAddr, tokio::task::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move { exchange(&listener, response.as_ref()).await });
-    (addr, task)
-}
-
-/// Like [`canned`], one connection per answer, in turn.
-async fn canned_each(responses: Vec<String>) -> (SocketAddr, tokio::task::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        let mut seen = Vec::new();
-        for response in responses {
-            seen.push(exchange(&listener, response.as_bytes()).await);
-        }
-        seen
-    });
-    (addr, task)
-}
-
-/// Accepts a connection, reads one request, writes `response`, closes.
-async fn exchange(listener: &TcpListener, response: &[u8]) -> String {
-    let (mut stream, _) = listener.accept().await.unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0_u8; 4096];
-    loop {
-        let n = stream.read(&mut buf).await.unwrap();
-        seen.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&seen);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let len = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap())
-                })
-                .unwrap_or(0);
-            if seen.len() >= end + 4 + len || n == 0 {
-                break;
-            }
-        }
-        if n == 0 {
-            break;
-        }
-    }
-    stream.write_all(response).await.unwrap();
-    stream.shutdown().await.ok();
-    String::from_utf8_lossy(&seen).into_owned()
-}
-
-fn ok_five() -> String {
-    let body = "<methodResponse><params><param><value><int>5</int></value></param></params></methodResponse>";
-    format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-}
-
 #[tokio::test]
 async fn other_statuses_keep_their_body_and_junk_is_malformed() {
     let (addr, _) = canned(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 29\r\n\r\n<html><h1>oops</h1></html>\r\n\r\n").await;
     let err = client(addr).call::<i32>("add", (1, 2)).await.unwrap_err();
     match err {
-        Error::Status { status, body } => {
+        Error::Status { status, body, .. } => {
             assert_eq!(status, 500);
             assert!(body.contains("<h1>oops</h1>"));
         }

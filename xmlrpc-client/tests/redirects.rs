@@ -83,7 +83,7 @@ async fn a_call_never_turns_into_a_get() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, Error::Status { status: s, .. } if *s == status),
+            err.status().map(|s| s.as_u16()) == Some(status),
             "{path}: {err:?}"
         );
     }
@@ -106,5 +106,5 @@ async fn redirects_are_bounded_and_can_be_turned_off() {
         .build()
         .unwrap();
     let err = none.call::<i32>("add", (1, 1)).await.unwrap_err();
-    assert!(matches!(err, Error::Status { status: 307, .. }), "{err:?}");
+    assert!(err.status().map(|s| s.as_u16()) == Some(307), "{err:?}");
 }

@@ -245,7 +245,8 @@ async fn control_characters_are_read_only_when_allowed() {
     let strict = SupervisorLikeClient::new(Client::builder(&url).no_proxy().build().unwrap());
     let err = strict.tail().await.unwrap_err();
     assert!(matches!(err, Error::Malformed { .. }), "{err:?}");
-    assert!(err.to_string().contains("U+001B"), "{err}");
+    let cause = std::error::Error::source(&err).unwrap().to_string();
+    assert!(cause.contains("U+001B"), "{cause}");
     let lenient = Client::builder(&url)
         .no_proxy()
         .control_characters(true)

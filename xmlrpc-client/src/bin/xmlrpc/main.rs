@@ -149,15 +149,31 @@ impl From<xmlrpc_client::Error> for Failure {
         use xmlrpc_client::Error as E;
         let code = match &error {
             E::Fault(_) => Self::FAULT,
-            E::Setup(_) | E::Request(_) | E::Convert(_) => Self::USAGE,
+            E::Setup { .. } | E::Request(_) | E::Convert(_) => Self::USAGE,
             _ => Self::TRANSPORT,
         };
         let message = match &error {
             E::Fault(fault) => format!("fault {}: {}", fault.code, fault.string),
-            other => other.to_string(),
+            other => chain(other),
         };
         Self { code, message }
     }
+}
+
+/// An error and its causes, `: `-separated, each said once (a cause
+/// whose text its parent already holds is left out).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
 }
 
 fn main() -> ExitCode {
