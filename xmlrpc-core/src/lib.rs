@@ -38,7 +38,7 @@
 //! | `<i8>` (also `ex:i8`) | `I8(i64)` | `i64`, `u32`, `u64` and `i128`/`u128` in `i64` range |
 //! | `<boolean>` | `Bool` | `bool` |
 //! | `<string>`, untyped `<value>text</value>` | `String` | `String`, `&str`, `char` |
-//! | `<double>` | `Double(f64)` | `f64`, `f32` |
+//! | `<double>` | `Double(f64)` | `f64`, `f32` (also read from `<int>` and `<i8>` when exact) |
 //! | `<dateTime.iso8601>` | `DateTime` | [`DateTime`] (chrono and time behind features) |
 //! | `<base64>` | `Base64(Vec<u8>)` | [`Binary`] |
 //! | `<struct>` | `Struct` | structs, maps with string keys, enums with data |
@@ -47,8 +47,11 @@
 //!
 //! Integers are written as `<int>` when they fit in 32 bits and as `<i8>`
 //! otherwise, whatever their Rust type; a number out of the target type's
-//! range is an error, never truncated. Doubles are written in the shortest
-//! form that reads back identically, as Python's `repr` does.
+//! range is an error, never truncated. Doubles are written in the
+//! specification's plain decimal notation, never with an exponent, with the
+//! shortest digits that read back identically (`0.1`, `100.0`,
+//! `0.00001`); an integer reads into `f64` or `f32` when the float holds it
+//! exactly (Python sends `<int>0</int>` for a whole float).
 //!
 //! # What the reader accepts and refuses
 //!

@@ -175,8 +175,9 @@ fn types_are_strict() {
             .to_string(),
         "expected int, found boolean"
     );
+    // A double never becomes an integer (an integer becomes a float when
+    // exact: see below).
     assert!(from_value::<i32>(Value::Double(1.0)).is_err());
-    assert!(from_value::<f64>(Value::Int(1)).is_err());
     assert!(from_value::<bool>(Value::Int(1)).is_err());
     assert!(from_value::<String>(Value::Int(1)).is_err());
     assert!(from_value::<Binary>(Value::from("aGk=")).is_err());
@@ -322,5 +323,32 @@ fn value_still_deserializes_through_buffering_and_other_paths() {
     assert_eq!(
         from_value::<Option<Value>>(Value::Int(3)).unwrap(),
         Some(Value::Int(3))
+    );
+}
+
+#[test]
+fn whole_numbers_read_into_floats_when_exact() {
+    // Python sends `<int>0</int>` for a whole float.
+    assert_eq!(from_value::<f64>(Value::Int(0)).unwrap(), 0.0);
+    assert_eq!(from_value::<f64>(Value::Int(-7)).unwrap(), -7.0);
+    assert_eq!(
+        from_value::<f64>(Value::I8(1 << 53)).unwrap(),
+        9_007_199_254_740_992.0
+    );
+    assert!(from_value::<f64>(Value::I8((1 << 53) + 1)).is_err());
+    assert_eq!(
+        from_value::<f32>(Value::Int(1 << 24)).unwrap(),
+        16_777_216.0
+    );
+    let err = from_value::<f32>(Value::Int((1 << 24) + 1)).unwrap_err();
+    assert_eq!(err.to_string(), "an integer that is not exactly an f32");
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Point {
+        x: f64,
+    }
+    let s: Struct = [("x", Value::Int(3))].into_iter().collect();
+    assert_eq!(
+        from_value::<Point>(Value::Struct(s)).unwrap(),
+        Point { x: 3.0 }
     );
 }

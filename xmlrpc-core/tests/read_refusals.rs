@@ -347,3 +347,21 @@ fn a_document_holds_at_most_the_values_allowed_counted_every_way() {
         Error::TooManyValues { .. }
     ));
 }
+
+#[test]
+fn a_body_that_is_not_xml_is_a_parse_error() {
+    for doc in [
+        "hello",
+        "  hello <methodCall/>",
+        "{\"json\": true}",
+        "Internal Server Error",
+    ] {
+        let err = MethodCall::from_xml(doc.as_bytes()).unwrap_err();
+        assert_eq!(Fault::from(err).code, Fault::PARSE_ERROR, "{doc}");
+        let err = MethodResponse::from_xml(doc.as_bytes()).unwrap_err();
+        assert_eq!(Fault::from(err).code, Fault::PARSE_ERROR, "{doc}");
+    }
+    // Well-formed XML of another kind stays an invalid request.
+    let err = MethodCall::from_xml(b"<html><body/></html>").unwrap_err();
+    assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST);
+}

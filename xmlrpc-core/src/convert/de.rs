@@ -109,6 +109,13 @@ impl<'de> de::Deserializer<'de> for Value {
             Self::Double(v) => Err(ConvertError::new(format_args!(
                 "{v} is out of the range of f32"
             ))),
+            // Whole numbers for floats (Python sends `0` for 0.0), when
+            // exact: up to 2^24.
+            Self::Int(_) | Self::I8(_) => match exact(&self, 1 << 24) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+                Some(n) => visitor.visit_f32(n as f32),
+                None => Err(ConvertError::new("an integer that is not exactly an f32")),
+            },
             other => Err(ConvertError::mismatch("double", &other)),
         }
     }
@@ -116,6 +123,12 @@ impl<'de> de::Deserializer<'de> for Value {
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ConvertError> {
         match self {
             Self::Double(v) => visitor.visit_f64(v),
+            // Whole numbers for floats, when exact: up to 2^53.
+            Self::Int(_) | Self::I8(_) => match exact(&self, 1 << 53) {
+                #[allow(clippy::cast_precision_loss)] // exact below 2^53
+                Some(n) => visitor.visit_f64(n as f64),
+                None => Err(ConvertError::new("an integer that is not exactly an f64")),
+            },
             other => Err(ConvertError::mismatch("double", &other)),
         }
     }
@@ -434,4 +447,15 @@ impl<'de> de::VariantAccess<'de> for VariantAccess {
         de::Deserializer::deserialize_map(self.content, visitor)
             .map_err(|e| e.at_member(self.variant))
     }
+}
+
+/// An `<int>` or `<i8>` whose magnitude is at most `limit`, the largest
+/// that a float type holds exactly.
+fn exact(value: &Value, limit: i64) -> Option<i64> {
+    let n = match *value {
+        Value::Int(n) => i64::from(n),
+        Value::I8(n) => n,
+        _ => return None,
+    };
+    (n.unsigned_abs() <= limit.unsigned_abs()).then_some(n)
 }

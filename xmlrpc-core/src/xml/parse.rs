@@ -323,7 +323,16 @@ impl<'a> Parser<'a> {
     }
 
     fn root(&mut self, name: &str, expected: &'static str) -> Result<(), Error> {
-        match self.ev.markup()? {
+        // Text before the root element is not XML at all (`hello`, an
+        // error message in plain text): a parse error, not an invalid call.
+        let first = self.ev.markup().map_err(|e| match e {
+            Error::Unexpected { position, .. } => Error::syntax(
+                position,
+                "text before the root element: not an XML document",
+            ),
+            other => other,
+        })?;
+        match first {
             Markup::Start(e) if is(&e, name) => Ok(()),
             Markup::Eof => Err(Error::syntax(self.ev.position(), "empty document")),
             other => Err(self.unexpected(&other, "", expected)),
