@@ -39,7 +39,7 @@
 //! | `<boolean>` | `Bool` | `bool` |
 //! | `<string>`, untyped `<value>text</value>` | `String` | `String`, `&str`, `char` |
 //! | `<double>` | `Double(f64)` | `f64`, `f32` (also read from `<int>` and `<i8>` when exact) |
-//! | `<dateTime.iso8601>` | `DateTime` | [`DateTime`] (chrono and time behind features) |
+//! | `<dateTime.iso8601>` | `DateTime` | [`DateTime`]; with the `chrono` or `time` feature, their date types through `#[serde(with = "xmlrpc_core::as_datetime::…")]`; any type that reads a date from text (chrono's own `Deserialize`) gets `1998-07-17T14:08:55` |
 //! | `<base64>` | `Base64(Vec<u8>)` | [`Binary`] |
 //! | `<struct>` | `Struct` | structs, maps with string keys, enums with data |
 //! | `<array>` | `Array(Vec<Value>)` | `Vec`, slices, arrays, tuples |
@@ -86,6 +86,8 @@
 //! | `chrono` | conversions between [`DateTime`] and chrono's `NaiveDateTime` and `DateTime<FixedOffset>` |
 //! | `time` | conversions between [`DateTime`] and time's `PrimitiveDateTime` and `OffsetDateTime` |
 
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub mod as_datetime;
 mod binary;
 mod convert;
 mod datetime;

@@ -352,3 +352,93 @@ fn whole_numbers_read_into_floats_when_exact() {
         Point { x: 3.0 }
     );
 }
+
+#[cfg(all(feature = "chrono", feature = "time"))]
+#[test]
+fn chrono_and_time_fields_write_and_read_dates() {
+    use chrono::{FixedOffset, NaiveDateTime, TimeZone as _};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Dates {
+        #[serde(with = "xmlrpc_core::as_datetime::chrono_naive")]
+        naive: NaiveDateTime,
+        #[serde(with = "xmlrpc_core::as_datetime::chrono_fixed")]
+        fixed: chrono::DateTime<FixedOffset>,
+        #[serde(with = "xmlrpc_core::as_datetime::chrono_naive::option")]
+        maybe: Option<NaiveDateTime>,
+        #[serde(with = "xmlrpc_core::as_datetime::time_primitive")]
+        primitive: time::PrimitiveDateTime,
+        #[serde(with = "xmlrpc_core::as_datetime::time_offset::option")]
+        offset: Option<time::OffsetDateTime>,
+    }
+    let naive = NaiveDateTime::parse_from_str("1998-07-17 14:08:55", "%Y-%m-%d %H:%M:%S").unwrap();
+    let fixed = FixedOffset::east_opt(7200)
+        .unwrap()
+        .from_local_datetime(&naive)
+        .unwrap();
+    let primitive = time::PrimitiveDateTime::new(
+        time::Date::from_calendar_date(1998, time::Month::July, 17).unwrap(),
+        time::Time::from_hms(14, 8, 55).unwrap(),
+    );
+    let dates = Dates {
+        naive,
+        fixed,
+        maybe: Some(naive),
+        primitive,
+        offset: Some(primitive.assume_utc()),
+    };
+    let value = to_value(&dates).unwrap();
+    let members = value.as_struct().unwrap();
+    for name in ["naive", "fixed", "maybe", "primitive", "offset"] {
+        assert!(
+            matches!(members.get(name), Some(Value::DateTime(_))),
+            "{name}: {:?}",
+            members.get(name)
+        );
+    }
+    assert_eq!(
+        members
+            .get("fixed")
+            .unwrap()
+            .as_datetime()
+            .unwrap()
+            .to_string(),
+        "19980717T14:08:55+02:00"
+    );
+    let xml = value.to_xml().unwrap();
+    assert!(
+        xml.contains("<dateTime.iso8601>19980717T14:08:55</dateTime.iso8601>"),
+        "{xml}"
+    );
+    let back: Dates = from_value(Value::from_xml(xml.as_bytes()).unwrap()).unwrap();
+    assert_eq!(back, dates);
+
+    // A naive field refuses a date with an offset, as the conversion does.
+    let mut wrong = members.clone();
+    wrong.insert("naive", members.get("fixed").unwrap().clone());
+    assert!(from_value::<Dates>(Value::Struct(wrong)).is_err());
+
+    // chrono's own `Deserialize` (no `with`) reads a dateTime as text.
+    #[derive(Debug, Deserialize)]
+    struct Plain {
+        at: NaiveDateTime,
+        zoned: chrono::DateTime<FixedOffset>,
+    }
+    let plain: Plain = from_value(
+        [
+            (
+                "at",
+                Value::DateTime(DateTime::parse("19980717T14:08:55").unwrap()),
+            ),
+            (
+                "zoned",
+                Value::DateTime(DateTime::parse("19980717T14:08:55+02:00").unwrap()),
+            ),
+        ]
+        .into_iter()
+        .collect::<Struct>()
+        .into(),
+    )
+    .unwrap();
+    assert_eq!((plain.at, plain.zoned), (naive, fixed));
+}

@@ -153,6 +153,9 @@ impl<'de> de::Deserializer<'de> for Value {
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ConvertError> {
         match self {
             Self::String(s) => visitor.visit_string(s),
+            // For a date type's own `Deserialize` (chrono's, `time::serde::
+            // rfc3339`…), which reads text: the ISO 8601 extended form.
+            Self::DateTime(dt) => visitor.visit_string(dt.to_iso8601_extended()),
             other => Err(ConvertError::mismatch("string", &other)),
         }
     }

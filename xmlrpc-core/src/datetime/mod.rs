@@ -131,6 +131,26 @@ impl DateTime {
         Ok(self)
     }
 
+    /// The ISO 8601 extended form that other libraries read:
+    /// `1998-07-17T14:08:55`, with the fraction and the offset when the
+    /// value has them (`1998-07-17T14:08:55.5+02:00`, `…Z`). chrono's
+    /// `NaiveDateTime` and `DateTime<FixedOffset>` parse it, and so do
+    /// `time`'s ISO 8601 and RFC 3339 formats; [`from_value`](crate::from_value)
+    /// offers it to a type that reads a dateTime as text.
+    ///
+    /// ```
+    /// use xmlrpc_core::DateTime;
+    /// let dt = DateTime::parse("19980717T14:08:55.25+02:00")?;
+    /// assert_eq!(dt.to_iso8601_extended(), "1998-07-17T14:08:55.25+02:00");
+    /// # Ok::<(), xmlrpc_core::DateTimeError>(())
+    /// ```
+    #[must_use]
+    pub fn to_iso8601_extended(&self) -> String {
+        let basic = self.to_string();
+        // `YYYYMMDDTHH:MM:SS…` → `YYYY-MM-DDTHH:MM:SS…`
+        format!("{}-{}-{}", &basic[..4], &basic[4..6], &basic[6..])
+    }
+
     /// The UTC date and time `seconds` after 1970-01-01T00:00:00, with no
     /// time zone written (the canonical XML-RPC form).
     ///
