@@ -523,3 +523,46 @@ fn signatures_can_be_given_explicitly() {
     let zero = block_on(client.divide(Value::Int(1), Value::Double(-0.0))).unwrap_err();
     assert_eq!(zero.fault(), Some(&Fault::new(1001, "division by zero")));
 }
+
+// --- Signatures of the user's own types -------------------------------------
+
+/// A day, written as its name.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub enum Weekday {
+    /// The first.
+    Monday,
+    /// The second.
+    Tuesday,
+}
+
+/// Metres, written as a double.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Distance(f64);
+
+struct Calendar;
+
+#[rpc_service]
+impl Calendar {
+    /// The next day.
+    pub fn next(&self, day: Weekday) -> Weekday {
+        match day {
+            Weekday::Monday => Weekday::Tuesday,
+            Weekday::Tuesday => Weekday::Monday,
+        }
+    }
+
+    /// A distance.
+    pub fn walk(&self, far: Distance) -> Distance {
+        far
+    }
+}
+
+#[test]
+fn unit_enums_are_strings_and_newtypes_what_they_wrap_in_signatures() {
+    let methods = Calendar.methods();
+    assert_eq!(methods[0].signatures, vec![vec!["string", "string"]]);
+    assert_eq!(methods[1].signatures, vec![vec!["double", "double"]]);
+    let client = CalendarClient::new(MemoryTransport::new(Calendar));
+    let next = block_on(client.next(Weekday::Monday)).unwrap();
+    assert!(matches!(next, Weekday::Tuesday));
+}

@@ -12,7 +12,7 @@ mod probe;
 mod server;
 
 pub use client::{Answer, Arg, params, prepare, send_batch, spread};
-pub use probe::{KnownType, OtherType, Probe, signature, signatures};
+pub use probe::{KnownType, OtherType, Probe, ReadType, signature, signatures};
 pub use server::{
     DisplayFault, ErrorProbe, FaultMessage, IntoFault, Param, ReturnSerialized, ReturnValue,
     Returned, ServerResult, check_arity, ret,

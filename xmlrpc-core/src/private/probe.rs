@@ -4,9 +4,12 @@ use std::marker::PhantomData;
 
 use crate::{Binary, DateTime, Struct, Value};
 
-/// Type-name probe for signatures: `(&Probe::<T>::new()).xmlrpc_type()`
-/// gives the XML-RPC type name of a known `T` through [`KnownType`], and
-/// `"struct"` for any other type through [`OtherType`].
+/// Type-name probe for signatures: `(&&&Probe::<T>::new()).xmlrpc_type()`
+/// gives the XML-RPC type name of a known `T` through [`KnownType`], of any
+/// other `Deserialize` type through [`ReadType`] (what it reads, by
+/// [`xmlrpc_type_of`](crate::xmlrpc_type_of)), and `"struct"` for the rest
+/// through [`OtherType`]. Each level is one dereference further, so the
+/// first that applies is chosen.
 #[derive(Debug)]
 pub struct Probe<T: ?Sized>(PhantomData<T>);
 
@@ -30,7 +33,19 @@ pub trait KnownType {
     fn xmlrpc_type(&self) -> Option<&'static str>;
 }
 
-/// Any other type: serde types are structs unless known otherwise.
+/// A type that reads through serde: what it asks to read.
+pub trait ReadType {
+    /// The name, or `None` for a type that reads several kinds.
+    fn xmlrpc_type(&self) -> Option<&'static str>;
+}
+
+impl<T: serde::de::DeserializeOwned> ReadType for &Probe<T> {
+    fn xmlrpc_type(&self) -> Option<&'static str> {
+        crate::xmlrpc_type_of::<T>()
+    }
+}
+
+/// Any other type (a result that is only `Serialize`): a struct.
 pub trait OtherType {
     /// `struct`.
     fn xmlrpc_type(&self) -> Option<&'static str> {
@@ -38,11 +53,11 @@ pub trait OtherType {
     }
 }
 
-impl<T: ?Sized> OtherType for &Probe<T> {}
+impl<T: ?Sized> OtherType for Probe<T> {}
 
 macro_rules! known {
     ($name:literal: $($t:ty),*) => {$(
-        impl KnownType for Probe<$t> {
+        impl KnownType for &&Probe<$t> {
             fn xmlrpc_type(&self) -> Option<&'static str> {
                 Some($name)
             }
@@ -60,43 +75,43 @@ known!("base64": Binary);
 known!("nil": ());
 known!("struct": Struct);
 
-impl KnownType for Probe<Value> {
+impl KnownType for &&Probe<Value> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         None
     }
 }
 
-impl<T> KnownType for Probe<Vec<T>> {
+impl<T> KnownType for &&Probe<Vec<T>> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
 }
 
-impl<T> KnownType for Probe<[T]> {
+impl<T> KnownType for &&Probe<[T]> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
 }
 
-impl<T, const N: usize> KnownType for Probe<[T; N]> {
+impl<T, const N: usize> KnownType for &&Probe<[T; N]> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
 }
 
-impl<T> KnownType for Probe<std::collections::VecDeque<T>> {
+impl<T> KnownType for &&Probe<std::collections::VecDeque<T>> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
 }
 
-impl<T> KnownType for Probe<std::collections::BTreeSet<T>> {
+impl<T> KnownType for &&Probe<std::collections::BTreeSet<T>> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
 }
 
-impl<T, S> KnownType for Probe<std::collections::HashSet<T, S>> {
+impl<T, S> KnownType for &&Probe<std::collections::HashSet<T, S>> {
     fn xmlrpc_type(&self) -> Option<&'static str> {
         Some("array")
     }
@@ -104,7 +119,7 @@ impl<T, S> KnownType for Probe<std::collections::HashSet<T, S>> {
 
 macro_rules! tuples {
     ($(($($t:ident),+)),*) => {$(
-        impl<$($t),+> KnownType for Probe<($($t,)+)> {
+        impl<$($t),+> KnownType for &&Probe<($($t,)+)> {
             fn xmlrpc_type(&self) -> Option<&'static str> {
                 Some("array")
             }
@@ -147,15 +162,22 @@ mod tests {
     fn probes_name_known_types_and_call_the_rest_structs() {
         #[derive(serde::Serialize)]
         struct Mine;
-        assert_eq!((&Probe::<i32>::new()).xmlrpc_type(), Some("int"));
-        assert_eq!((&Probe::<Vec<Mine>>::new()).xmlrpc_type(), Some("array"));
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)] // read only through serde
+        enum Color {
+            Red,
+            Blue,
+        }
+        assert_eq!((&&&Probe::<Color>::new()).xmlrpc_type(), Some("string"));
+        assert_eq!((&&&Probe::<i32>::new()).xmlrpc_type(), Some("int"));
+        assert_eq!((&&&Probe::<Vec<Mine>>::new()).xmlrpc_type(), Some("array"));
         assert_eq!(
-            (&Probe::<(i32, String)>::new()).xmlrpc_type(),
+            (&&&Probe::<(i32, String)>::new()).xmlrpc_type(),
             Some("array")
         );
-        assert_eq!((&Probe::<Binary>::new()).xmlrpc_type(), Some("base64"));
-        assert_eq!((&Probe::<Value>::new()).xmlrpc_type(), None);
-        assert_eq!((&Probe::<Mine>::new()).xmlrpc_type(), Some("struct"));
+        assert_eq!((&&&Probe::<Binary>::new()).xmlrpc_type(), Some("base64"));
+        assert_eq!((&&&Probe::<Value>::new()).xmlrpc_type(), None);
+        assert_eq!((&&&Probe::<Mine>::new()).xmlrpc_type(), Some("struct"));
         assert_eq!(
             signature(&[Some("int"), Some("int")]),
             vec![vec!["int", "int"]]

@@ -8,7 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::types;
-use crate::model::{Arg, Method, Nested, Output, Service, Target};
+use crate::model::{Arg, Borrowed, Method, Nested, Output, Service, Target};
 
 /// An expression of type `Result<Value, Fault>`, awaited inside an async
 /// block, that runs `__call` (a `MethodCall`) with `__ctx` in scope.
@@ -58,7 +58,7 @@ pub(crate) fn methods(s: &Service) -> TokenStream {
     let count = s.methods.len();
     quote! {{
         #[allow(unused_imports)]
-        use #p::{KnownType as _, OtherType as _};
+        use #p::{KnownType as _, OtherType as _, ReadType as _};
         let mut __methods = #p::Vec::with_capacity(#count);
         #( __methods.push(#infos); )*
         #( #nested_infos )*
@@ -194,14 +194,19 @@ fn route_body(s: &Service, m: &Method) -> TokenStream {
             Arg::Param { ty, borrowed, .. } => {
                 let local = format_ident!("__a{}", index);
                 // A borrowed `&X` is read as `X`'s owned form and lent.
-                let (read, pass) = match borrowed {
-                    Some(elem) => (
+                let (read, pass, span) = match borrowed {
+                    Some(Borrowed::Ref(elem)) => (
                         quote_spanned! {elem.span()=> <#elem as #p::ToOwned>::Owned },
                         quote! { #p::Borrow::borrow(&#local) },
+                        elem.span(),
                     ),
-                    None => (quote! { #ty }, quote! { #local }),
+                    Some(Borrowed::OptionRef(elem)) => (
+                        quote_spanned! {elem.span()=> #p::Option<<#elem as #p::ToOwned>::Owned> },
+                        quote! { #p::Option::map(#p::Option::as_ref(&#local), #p::Borrow::borrow) },
+                        elem.span(),
+                    ),
+                    None => (quote! { #ty }, quote! { #local }, ty.span()),
                 };
-                let span = borrowed.as_ref().map_or_else(|| ty.span(), Spanned::span);
                 let pt = super::private_at(s, span);
                 let how = if m.variadic && index + 1 == total {
                     quote!(rest)

@@ -24,7 +24,7 @@ pub(crate) fn probe(p: &TokenStream, ty: &Type) -> TokenStream {
         Type::Reference(r) => &*r.elem,
         other => other,
     };
-    quote! { (&#p::Probe::<#ty>::new()).xmlrpc_type() }
+    quote! { (&&&#p::Probe::<#ty>::new()).xmlrpc_type() }
 }
 
 /// `(amount: int, directory: string?)`, for help and fault messages.

@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{FnArg, LitStr, Pat, ReturnType, Type, TypeParamBound};
 
-use super::{Arg, FnItem, Form, Method, Nested, Output, Service, Target, generic_arg};
+use super::{Arg, Borrowed, FnItem, Form, Method, Nested, Output, Service, Target, generic_arg};
 use crate::attr::{self, MethodAttrs, ServiceArgs};
 use crate::ctxt::Ctxt;
 
@@ -184,7 +184,7 @@ fn arguments(cx: &mut Ctxt, f: &FnItem<'_>) -> Option<Vec<Arg>> {
             continue;
         }
         let borrowed = match &*pt.ty {
-            Type::Reference(r) if r.mutability.is_none() => Some((*r.elem).clone()),
+            Type::Reference(r) if r.mutability.is_none() => Some(Borrowed::Ref((*r.elem).clone())),
             Type::Reference(r) => {
                 cx.error(
                     r,
@@ -193,7 +193,12 @@ fn arguments(cx: &mut Ctxt, f: &FnItem<'_>) -> Option<Vec<Arg>> {
                 ok = false;
                 continue;
             }
-            _ => None,
+            ty => match generic_arg("Option", ty) {
+                Some(Type::Reference(r)) if r.mutability.is_none() => {
+                    Some(Borrowed::OptionRef((*r.elem).clone()))
+                }
+                _ => None,
+            },
         };
         out.push(Arg::Param {
             ident: pi.ident.clone(),

@@ -69,12 +69,20 @@ pub(crate) enum Arg {
         ty: Type,
         /// `Option<T>`: may be omitted when trailing.
         optional: Option<Type>,
-        /// `X` of a borrowed `&X`: the server reads an owned
-        /// `<X as ToOwned>::Owned` and lends it.
-        borrowed: Option<Type>,
+        /// A borrowed `&X` or `Option<&X>`: the server reads `X`'s owned
+        /// form and lends it.
+        borrowed: Option<Borrowed>,
     },
     /// `&Context`: the request context, not a wire parameter.
     Context,
+}
+
+/// How a parameter borrows what the server reads.
+pub(crate) enum Borrowed {
+    /// `&X`: lent as `&owned`.
+    Ref(Type),
+    /// `Option<&X>`: lent as `owned.as_ref().map(Borrow::borrow)`.
+    OptionRef(Type),
 }
 
 pub(crate) enum Output {
