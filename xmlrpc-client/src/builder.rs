@@ -7,7 +7,7 @@ use std::time::Duration;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use xmlrpc_core::{MulticallShape, ParseOptions};
 
-use crate::client::{Client, Inner};
+use crate::client::{Client, Inner, Progress, ProgressHook};
 use crate::error::redact_url;
 use crate::{BlockingClient, Error};
 
@@ -58,6 +58,7 @@ pub struct ClientBuilder {
     own_http: Option<reqwest::Client>,
     options: ParseOptions,
     multicall_shape: MulticallShape,
+    progress: Option<ProgressHook>,
     error: Option<Error>,
 }
 
@@ -118,6 +119,7 @@ impl ClientBuilder {
             own_http: None,
             options: ParseOptions::default().with_max_values(DEFAULT_MAX_RESPONSE / 8),
             multicall_shape: MulticallShape::Auto,
+            progress: None,
             error: None,
         }
     }
@@ -187,6 +189,27 @@ impl ClientBuilder {
     /// How many idle connections are kept per host (no limit by default).
     pub fn pool_max_idle_per_host(mut self, count: usize) -> Self {
         self.http = self.http.pool_max_idle_per_host(count);
+        self
+    }
+
+    /// Calls `hook` as each call's request goes out (in 64 KiB pieces)
+    /// and its answer comes in, for a progress bar (the `xmlrpc` tool
+    /// shows one on a terminal). Not called for calls of other clients.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let received = Arc::new(AtomicU64::new(0));
+    /// let seen = Arc::clone(&received);
+    /// let client = xmlrpc_client::Client::builder("http://localhost:8000")
+    ///     .on_progress(move |p| seen.store(p.received, Ordering::Relaxed))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), xmlrpc_client::Error>(())
+    /// ```
+    pub fn on_progress(mut self, hook: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(hook));
         self
     }
 
@@ -364,6 +387,7 @@ impl ClientBuilder {
                 read_timeout: self.read_timeout,
                 options: self.options,
                 multicall_shape: self.multicall_shape,
+                progress: self.progress,
             }),
         })
     }

@@ -13,7 +13,7 @@ use xmlrpc_core::{
     MethodCall, MethodResponse, MulticallShape, ParseOptions, Transport, Value, from_value,
 };
 
-use crate::error::excerpt;
+use crate::error::{excerpt, redact_url};
 use crate::{ClientBuilder, Error, MultiCall, Params};
 
 /// An XML-RPC client over HTTP: cheap to clone, `Send + Sync`, and its
@@ -56,6 +56,45 @@ pub(crate) struct Inner {
     pub(crate) read_timeout: Option<Duration>,
     pub(crate) options: ParseOptions,
     pub(crate) multicall_shape: MulticallShape,
+    pub(crate) progress: Option<ProgressHook>,
+}
+
+/// Called as a call's request goes out and its answer comes in.
+pub(crate) type ProgressHook = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// How far a call's transfer has come, for
+/// [`ClientBuilder::on_progress`](crate::ClientBuilder::on_progress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Request bytes handed to the connection.
+    pub sent: u64,
+    /// The request's size.
+    pub to_send: u64,
+    /// Answer bytes received (after gzip decoding).
+    pub received: u64,
+    /// The answer's size, when the server declared it (and did not
+    /// compress it).
+    pub to_receive: Option<u64>,
+}
+
+/// Where wire traces go: `tracing` events at TRACE level with the
+/// request and the answer, headers and bodies (credentials redacted).
+const WIRE: &str = "xmlrpc_client::wire";
+
+/// A request or response head and body, as `curl -v` shows them.
+fn wire_text(prefix: char, first: &str, headers: &HeaderMap, body: &[u8]) -> String {
+    let mut text = format!("{prefix} {first}\n");
+    for (name, value) in headers {
+        let shown = if value.is_sensitive() {
+            "<redacted>".into()
+        } else {
+            String::from_utf8_lossy(value.as_bytes())
+        };
+        text.push_str(&format!("{prefix} {name}: {shown}\n"));
+    }
+    text.push_str(&format!("{prefix}\n{}", String::from_utf8_lossy(body)));
+    text
 }
 
 /// The password is not printed.
@@ -261,6 +300,7 @@ impl Client {
             Some(limit) if xml.len() > limit => (gzip(&xml), true),
             _ => (xml, false),
         };
+        let body_len = body.len() as u64;
         // A connection that fails before anything is sent is tried once
         // more; after that a resend could run the call twice.
         let mut response = match self.post(body.clone(), gzipped, started).await {
@@ -268,6 +308,15 @@ impl Client {
             other => other?,
         };
         let status = response.status();
+        let to_receive = response
+            .content_length()
+            .filter(|_| response.headers().get(header::CONTENT_ENCODING).is_none());
+        let head = tracing::enabled!(target: WIRE, tracing::Level::TRACE).then(|| {
+            (
+                format!("{:?} {status}", response.version()),
+                response.headers().clone(),
+            )
+        });
         let limit = inner.max_response;
         if response
             .content_length()
@@ -286,6 +335,17 @@ impl Client {
                 return Err(Error::TooLarge { limit });
             }
             bytes.extend_from_slice(&chunk);
+            if let Some(progress) = &inner.progress {
+                progress(Progress {
+                    sent: body_len,
+                    to_send: body_len,
+                    received: bytes.len() as u64,
+                    to_receive,
+                });
+            }
+        }
+        if let Some((first, headers)) = head {
+            tracing::trace!(target: WIRE, "{}", wire_text('<', &first, &headers, &bytes));
         }
         if status != http::StatusCode::OK {
             return Err(Error::Status {
@@ -308,8 +368,17 @@ impl Client {
             .http
             .post(inner.url.clone())
             .headers(inner.headers.clone())
-            .header(header::CONTENT_TYPE, "text/xml")
-            .body(body);
+            .header(header::CONTENT_TYPE, "text/xml");
+        let shown = tracing::enabled!(target: WIRE, tracing::Level::TRACE).then(|| match gzipped {
+            true => format!("[{} bytes, gzip]", body.len()).into_bytes(),
+            false => body.clone(),
+        });
+        request = match &inner.progress {
+            Some(progress) => request
+                .header(header::CONTENT_LENGTH, body.len())
+                .body(counted(body, progress)),
+            None => request.body(body),
+        };
         if gzipped {
             request = request.header(header::CONTENT_ENCODING, "gzip");
         }
@@ -319,8 +388,20 @@ impl Client {
         if let Some(time) = inner.timeout {
             request = request.timeout(time.saturating_sub(started.elapsed()));
         }
-        request
-            .send()
+        let request = request
+            .build()
+            .map_err(|e| self.transport_error(e, started))?;
+        if let Some(body) = shown {
+            let first = format!(
+                "{} {}",
+                request.method(),
+                redact_url(request.url().as_str())
+            );
+            tracing::trace!(target: WIRE, "{}", wire_text('>', &first, request.headers(), &body));
+        }
+        inner
+            .http
+            .execute(request)
             .await
             .map_err(|e| self.transport_error(e, started))
     }
@@ -354,6 +435,26 @@ impl Client {
             Error::Http(error)
         }
     }
+}
+
+/// `body` as a stream of pieces that reports each as it is taken.
+fn counted(body: Vec<u8>, progress: &ProgressHook) -> reqwest::Body {
+    const PIECE: usize = 64 << 10;
+    let total = body.len() as u64;
+    let body = bytes::Bytes::from(body);
+    let progress = Arc::clone(progress);
+    let pieces = (0..body.len().div_ceil(PIECE).max(1)).map(move |i| {
+        let end = ((i + 1) * PIECE).min(body.len());
+        let piece = body.slice(i * PIECE..end);
+        progress(Progress {
+            sent: end as u64,
+            to_send: total,
+            received: 0,
+            to_receive: None,
+        });
+        Ok::<_, std::io::Error>(piece)
+    });
+    reqwest::Body::wrap_stream(futures_util::stream::iter(pieces))
 }
 
 /// Whether the connection ended before the body did (the decoder reports

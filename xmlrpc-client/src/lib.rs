@@ -80,7 +80,7 @@ mod params;
 
 pub use blocking::BlockingClient;
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE};
-pub use client::Client;
+pub use client::{Client, Progress};
 pub use error::Error;
 pub use multicall::{MultiCall, Replies};
 pub use params::Params;

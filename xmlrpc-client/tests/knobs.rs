@@ -1,7 +1,8 @@
 //! The client's per-endpoint and per-call settings, and what goes on the
 //! wire with each: another path on the same connections, per-call timeout
 //! and headers, bearer auth, gzip off, an HTTP client of the caller's own,
-//! one kept-alive connection for sequential calls, and the call's span.
+//! one kept-alive connection for sequential calls, the call's span, the
+//! wire trace and the progress hook.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,6 +31,10 @@ fn who(ctx: Context, header: String) -> (u16, String) {
     (port, value)
 }
 
+fn echo(text: String) -> String {
+    text
+}
+
 async fn nap(ms: u64) -> u64 {
     tokio::time::sleep(Duration::from_millis(ms)).await;
     ms
@@ -46,6 +51,7 @@ fn serve() -> SocketAddr {
             Server::new()
                 .register_function(who)
                 .register_function(nap)
+                .register_function(echo)
                 .endpoint("/objects/other", Dispatcher::new().register_function(who))
                 .serve_listener(listener, std::future::pending())
                 .await
@@ -177,6 +183,16 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Spans {
         );
         self.0.lock().unwrap().push(seen);
     }
+
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut seen = format!("event {}:", event.metadata().target());
+        event.record(
+            &mut |field: &tracing::field::Field, value: &dyn std::fmt::Debug| {
+                seen.push_str(&format!(" {}={value:?}", field.name()));
+            },
+        );
+        self.0.lock().unwrap().push(seen);
+    }
 }
 
 #[test]
@@ -203,4 +219,67 @@ fn each_call_runs_in_a_span_with_its_method_url_time_and_fault() {
     assert!(seen.contains("record: duration_us="), "{seen}");
     assert!(seen.contains("record: fault=-32601"), "{seen}");
     assert!(!seen.contains("pw"), "{seen}");
+}
+
+#[test]
+fn the_wire_trace_shows_both_messages_without_credentials() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let addr = serve();
+    let spans = Spans::default();
+    let subscriber = tracing_subscriber::registry().with(spans.clone());
+    let client = BlockingClient::builder(&format!("http://ada:pw@{addr}"))
+        .no_proxy()
+        .gzip(false)
+        .build_blocking()
+        .unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        assert_eq!(client.call::<String>("echo", ("ping",)).unwrap(), "ping");
+    });
+    let all = spans.0.lock().unwrap().clone();
+    let seen = all.join("\n");
+    let wire: Vec<&String> = all
+        .iter()
+        .filter(|l| l.starts_with("event xmlrpc_client::wire:"))
+        .collect();
+    assert_eq!(wire.len(), 2, "{seen}");
+    assert!(
+        wire[0].contains(&format!("> POST http://{addr}/RPC2")),
+        "{seen}"
+    );
+    assert!(wire[0].contains("> authorization: <redacted>"), "{seen}");
+    assert!(wire[0].contains("<methodName>echo</methodName>"), "{seen}");
+    assert!(wire[1].contains("< HTTP/1.1 200 OK"), "{seen}");
+    assert!(wire[1].contains("<string>ping</string>"), "{seen}");
+    assert!(!seen.contains("pw") && !seen.contains("YWRhOnB3"), "{seen}");
+}
+
+#[test]
+fn the_progress_hook_sees_the_request_go_out_and_the_answer_come_in() {
+    let addr = serve();
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&steps);
+    let client = BlockingClient::builder(&format!("http://{addr}"))
+        .no_proxy()
+        .gzip(false)
+        .on_progress(move |p| seen.lock().unwrap().push(p))
+        .build_blocking()
+        .unwrap();
+    let text = "x".repeat(300_000);
+    assert_eq!(
+        client.call::<String>("echo", (text.as_str(),)).unwrap(),
+        text
+    );
+    let steps = steps.lock().unwrap();
+    let sending: Vec<_> = steps.iter().filter(|p| p.received == 0).collect();
+    assert!(sending.len() >= 5, "one step per 64 KiB piece: {sending:?}");
+    assert!(
+        sending.windows(2).all(|w| w[0].sent < w[1].sent),
+        "{sending:?}"
+    );
+    let last_sent = sending.last().unwrap();
+    assert_eq!(last_sent.sent, last_sent.to_send);
+    assert!(last_sent.to_send > 300_000);
+    let last = steps.last().unwrap();
+    assert!(last.received > 300_000, "{last:?}");
+    assert_eq!(last.to_receive, Some(last.received), "{last:?}");
 }
