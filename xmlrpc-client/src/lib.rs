@@ -61,6 +61,11 @@
 //! $ xmlrpc describe http://localhost:8000 add
 //! add(int, int) -> int
 //!     Adds two numbers.
+//! $ xmlrpc -u admin -v call localhost:9001 supervisor.getState
+//! Password for admin:
+//! > POST http://localhost:9001/RPC2
+//! …
+//! $ xmlrpc completions bash > ~/.local/share/bash-completion/completions/xmlrpc
 //! ```
 //!
 //! Arguments take a type prefix (`i/3`, `8/…` for i8, `s/text`, `b/true`,
@@ -70,6 +75,21 @@
 //! JSON with `--json`, and the raw documents with `--xml`. Exit codes: 0
 //! success, 1 a fault (printed on stderr as `xmlrpc: fault CODE: text`), 2 a
 //! usage error, 3 a transport error. `xmlrpc --help` says the rest.
+//!
+//! | Option | Does |
+//! |---|---|
+//! | `-u USER[:PASSWORD]` | basic auth; without the password, asks on the terminal |
+//! | `--password-stdin` | reads the password of `-u` from standard input |
+//! | `-H 'Name: value'` | adds a request header |
+//! | `-v` | shows both messages, headers and bodies, on stderr (credentials redacted) |
+//! | `--timeout SECONDS` | for the whole call (default 30) |
+//! | `--cacert FILE`, `--insecure` | TLS trust |
+//! | `--control-characters` | keeps control characters XML forbids |
+//!
+//! A URL without a scheme (`localhost:8080`) is `http://`; one without a
+//! path posts to `/RPC2`. Member order is kept in `--json` output. When
+//! stderr is a terminal, transfers over 1 MiB show a progress bar there.
+//! A closed pipe (`xmlrpc … | head -1`) ends the tool quietly.
 
 mod blocking;
 mod builder;

@@ -4,11 +4,14 @@
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
-use std::io::{Read as _, Write as _};
+mod support;
+
 use std::net::{SocketAddr, TcpListener};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use support::tool::{one_exchange, stderr, stdout, xmlrpc};
 
 use xmlrpc_core::{DateTime, Fault, MethodCall, Next, Value, rpc_service};
 use xmlrpc_server::Server;
@@ -86,29 +89,6 @@ fn url() -> String {
     format!("http://{}/RPC2", server())
 }
 
-fn xmlrpc(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xmlrpc"));
-    for var in [
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ] {
-        command.env_remove(var);
-    }
-    command.args(args).output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
 #[test]
 fn call_prints_the_result() {
     let out = xmlrpc(&["call", &url(), "add", "2", "3"]);
@@ -182,10 +162,10 @@ fn readable_output_shows_types_a_person_can_tell_apart() {
         r#"{"name": "Ann", "n": 2, "x": 2.0, "tags": ["a", "b"]}"#,
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    // serde_json orders object members by name.
+    // Members keep the order they were written in, there and back.
     assert_eq!(
         stdout(&out),
-        "n: 2\nname: \"Ann\"\ntags:\n  - \"a\"\n  - \"b\"\nx: 2.0\n"
+        "name: \"Ann\"\nn: 2\nx: 2.0\ntags:\n  - \"a\"\n  - \"b\"\n"
     );
 }
 
@@ -349,37 +329,6 @@ fn describe_shows_signatures_and_help() {
 
     let out = xmlrpc(&["describe", &url(), "nope"]);
     assert_eq!(out.status.code(), Some(1));
-}
-
-/// A peer that reads one request, answers the string "ok", and hands
-/// back the request it read.
-fn one_exchange() -> (SocketAddr, std::thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let peer = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        let mut request = Vec::new();
-        let mut buf = [0_u8; 4096];
-        // Read until the whole (small) body is in: it ends the document.
-        for _ in 0..100 {
-            let n = stream.read(&mut buf).unwrap();
-            request.extend_from_slice(&buf[..n]);
-            if n == 0 || request.windows(13).any(|w| w == b"</methodCall>") {
-                break;
-            }
-        }
-        let body = "<?xml version=\"1.0\"?><methodResponse><params><param><value><string>ok</string></value></param></params></methodResponse>";
-        let answer = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(answer.as_bytes()).unwrap();
-        String::from_utf8_lossy(&request).into_owned()
-    });
-    (addr, peer)
 }
 
 #[test]

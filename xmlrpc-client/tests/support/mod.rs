@@ -10,6 +10,9 @@ use std::process::{Child, Command, Stdio};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
+#[cfg(feature = "cli")]
+pub(crate) mod tool;
+
 /// A Python process, killed when dropped.
 pub(crate) struct Python(Child);
 

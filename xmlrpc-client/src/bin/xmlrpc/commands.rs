@@ -1,10 +1,11 @@
-//! The commands: `call`, `list`, `describe` and `codegen`.
+//! The commands: `call`, `list`, `describe`, `codegen` and `completions`.
 
 use xmlrpc_client::Client;
-use xmlrpc_core::{MethodCall, MethodResponse, Value};
+use xmlrpc_core::{MethodCall, MethodResponse};
 
 use crate::introspect::{self, Described, describe};
-use crate::{Cli, Command, Failure, Options, args, codegen, show};
+use crate::term::emit;
+use crate::{Cli, Command, Failure, Options, args, codegen, login, show, term};
 
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
@@ -25,31 +26,32 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
                 return call_xml(&client, MethodCall::new(method, params)).await;
             }
             let value = client.call_value(&method, params).await?;
-            print(&value, json);
-            Ok(())
+            match json {
+                true => emit(&show::json(&value).to_string()),
+                false => emit(&show::readable(&value)),
+            }
         }
         Command::List { url, json } => {
             let client = client(&url, &cli.options)?;
             let names = introspect::list(&client).await?;
-            if json {
-                println!("{}", serde_json::Value::from(names));
-            } else {
-                for name in names {
-                    println!("{name}");
-                }
+            match json {
+                true => emit(&serde_json::Value::from(names).to_string()),
+                false => emit(&names.join("\n")),
             }
-            Ok(())
         }
         Command::Codegen { url, name, methods } => {
             let client = client(&url, &cli.options)?;
-            print!("{}", codegen::generate(&client, name, methods).await?);
-            Ok(())
+            let code = codegen::generate(&client, name, methods).await?;
+            emit(code.trim_end_matches('\n'))
         }
         Command::Describe { url, method, json } => {
             let client = client(&url, &cli.options)?;
             let one = method.is_some();
             let names = match method {
-                Some(name) => vec![name],
+                Some(name) => {
+                    introspect::known(&client, &name).await?;
+                    vec![name]
+                }
                 None => introspect::list(&client).await?,
             };
             let mut described = Vec::with_capacity(names.len());
@@ -67,21 +69,35 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
                         serde_json::Value::Array(items)
                     }
                 };
-                println!("{out}");
+                emit(&out.to_string())
             } else {
                 let blocks: Vec<_> = described.iter().map(Described::text).collect();
-                println!("{}", blocks.join("\n\n"));
+                emit(&blocks.join("\n\n"))
             }
-            Ok(())
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "xmlrpc", &mut script);
+            emit(String::from_utf8_lossy(&script).trim_end_matches('\n'))
         }
     }
 }
 
 pub(crate) fn client(url: &str, options: &Options) -> Result<Client, Failure> {
-    let mut builder = Client::builder(url)
+    // `localhost:8080` as curl takes it.
+    let url = match url.contains("://") {
+        true => url.to_owned(),
+        false => format!("http://{url}"),
+    };
+    let mut builder = Client::builder(&url)
         .timeout(crate::timeout(options.timeout)?)
         .danger_accept_invalid_certs(options.insecure)
         .control_characters(options.control_characters);
+    if let Some((user, password)) = login::credentials(options)? {
+        builder = builder.basic_auth(&user, Some(&password));
+    }
+    builder = term::with_progress(builder);
     for header in &options.headers {
         let Some((name, value)) = header.split_once(':') else {
             return Err(Failure::usage(format!(
@@ -98,21 +114,13 @@ pub(crate) fn client(url: &str, options: &Options) -> Result<Client, Failure> {
     Ok(builder.build()?)
 }
 
-fn print(value: &Value, json: bool) {
-    if json {
-        println!("{}", show::json(value));
-    } else {
-        println!("{}", show::readable(value));
-    }
-}
-
 /// `--xml`: the request and the response as they went over the wire,
 /// separated by a blank line.
 async fn call_xml(client: &Client, call: MethodCall) -> Result<(), Failure> {
     let request = call.to_xml().map_err(|e| Failure::usage(e.to_string()))?;
-    println!("{request}\n");
+    emit(&format!("{request}\n"))?;
     let body = client.post_xml(request).await?;
-    println!("{}", String::from_utf8_lossy(&body));
+    emit(&String::from_utf8_lossy(&body))?;
     match MethodResponse::from_xml(&body) {
         Ok(MethodResponse::Success(_)) => Ok(()),
         Ok(MethodResponse::Fault(fault)) => Err(xmlrpc_client::Error::Fault(fault).into()),

@@ -28,6 +28,26 @@ pub(crate) async fn list(client: &Client) -> Result<Vec<String>, Error> {
     client.call("system.listMethods", ()).await
 }
 
+/// Stops with a fault's exit code when the server lists its methods and
+/// `name` is not among them: servers answer introspection of an unknown
+/// method in many ways (Python's with an empty help and no fault at all).
+///
+/// # Errors
+///
+/// [`Failure::FAULT`] for a method not listed; the failure of
+/// `system.listMethods` unless it is a fault or an answer of another shape
+/// (a server that does not list its methods).
+pub(crate) async fn known(client: &Client, name: &str) -> Result<(), Failure> {
+    match list(client).await {
+        Ok(names) if !names.iter().any(|n| n == name) => Err(Failure {
+            code: Failure::FAULT,
+            message: format!("the server has no method `{name}` (it is not in system.listMethods)"),
+        }),
+        Ok(_) | Err(Error::Fault(_) | Error::Convert(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `system.methodSignature` and `system.methodHelp` of `name`. A server
 /// without them is not an error; a method it does not know is.
 pub(crate) async fn describe(client: &Client, name: String) -> Result<Described, Failure> {
@@ -47,7 +67,7 @@ pub(crate) async fn describe(client: &Client, name: String) -> Result<Described,
         .call::<String>("system.methodHelp", (name.as_str(),))
         .await
     {
-        Ok(help) if !help.trim().is_empty() => Some(help),
+        Ok(help) if !help.trim().is_empty() => Some(cleandoc(&help).join("\n")),
         Ok(_) | Err(Error::Fault(_) | Error::Convert(_)) => None,
         Err(e) => return Err(e.into()),
     };
@@ -86,6 +106,39 @@ pub(crate) fn signatures(value: Value) -> Result<Vec<Vec<String>>, String> {
             value.type_name()
         )),
     }
+}
+
+/// Help text as Python's `inspect.cleandoc` leaves a docstring: the
+/// indentation the lines after the first share removed, tabs as four
+/// spaces, blank lines at either end dropped.
+pub(crate) fn cleandoc(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if i == 0 {
+                l.trim_start()
+            } else {
+                l.get(indent..).unwrap_or("")
+            };
+            l.replace('\t', "    ")
+        })
+        .collect();
+    while out.first().is_some_and(String::is_empty) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
 }
 
 pub(crate) fn fault_text(fault: &Fault) -> String {

@@ -6,6 +6,8 @@
 //! xmlrpc list http://localhost:8000
 //! xmlrpc describe http://localhost:8000 add
 //! xmlrpc codegen http://localhost:8000 --name Calculator > src/calculator.rs
+//! xmlrpc -u ada call localhost:9001 supervisor.getState
+//! xmlrpc completions bash > /etc/bash_completion.d/xmlrpc
 //! ```
 //!
 //! Exit codes: 0 success, 1 the server answered with a fault, 2 a usage
@@ -16,22 +18,39 @@ mod args;
 mod codegen;
 mod commands;
 mod introspect;
+mod login;
 mod show;
+mod term;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-const AFTER_HELP: &str = "\
-Arguments of `call` take a type prefix: i/3 (int), 8/5000000000 (i8),
-s/text (string), b/true (boolean), d/1.5 (double), n/ (nil),
-dt/19980717T14:08:55 (dateTime.iso8601), b64/SGk= (base64), @FILE (base64 of
-a file's bytes). [..] and {..} are JSON arrays and structs. Without a prefix,
-integers are ints, decimals doubles, true/false booleans, the rest strings.
-Put `--` before arguments that start with `-` (other than negative numbers).
+/// The exit codes, said by every `--help`.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes: 0 success, 1 fault, 2 usage error, 3 transport error."
+    };
+}
 
-Exit codes: 0 success, 1 fault, 2 usage error, 3 transport error.";
+const AFTER_HELP: &str = concat!(
+    "The arguments of `call` take type prefixes: see `xmlrpc call --help`.\n\n",
+    exit_codes!()
+);
+
+/// The type prefixes of `call`'s arguments.
+const CALL_HELP: &str = concat!(
+    "Arguments take a type prefix: i/3 (int), 8/5000000000 (i8), s/text (string),
+b/true (boolean), d/1.5 (double), n/ (nil), dt/19980717T14:08:55
+(dateTime.iso8601), b64/SGk= (base64), @FILE (base64 of a file's bytes).
+[..] and {..} are JSON arrays and structs. Without a prefix, integers are
+ints, decimals doubles, true/false booleans, the rest strings. Put `--`
+before arguments that start with `-` (other than negative numbers).
+
+",
+    exit_codes!()
+);
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,14 +84,31 @@ struct Options {
     /// in Supervisor's logs) instead of refusing the answer.
     #[arg(long, global = true)]
     control_characters: bool,
+    /// HTTP basic auth; without `:PASSWORD`, the password is asked for on
+    /// the terminal (or read with --password-stdin).
+    #[arg(
+        short = 'u',
+        long = "user",
+        global = true,
+        value_name = "USER[:PASSWORD]"
+    )]
+    user: Option<String>,
+    /// Read the password of -u from the first line of standard input.
+    #[arg(long, global = true, requires = "user")]
+    password_stdin: bool,
+    /// Show the request and the response, headers and bodies, on stderr.
+    #[arg(short = 'v', long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Call METHOD with typed arguments and print the result.
+    #[command(after_help = CALL_HELP)]
     Call {
-        /// The endpoint, e.g. http://localhost:8000/RPC2 (no path means /RPC2),
-        /// or a Unix socket: unix:///tmp/supervisor.sock.
+        /// The endpoint, e.g. http://localhost:8000/RPC2 (no path means
+        /// /RPC2, no scheme http://), or a Unix socket:
+        /// unix:///tmp/supervisor.sock.
         url: String,
         /// The method name, dotted names included.
         method: String,
@@ -122,6 +158,12 @@ enum Command {
         #[arg(long = "method", value_name = "NAME")]
         methods: Vec<String>,
     },
+    /// Print a completion script for SHELL, e.g. to
+    /// ~/.local/share/bash-completion/completions/xmlrpc.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Why the tool stops short: the exit code and a one-line message.
@@ -132,6 +174,8 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// Standard output was closed (`xmlrpc … | head -1`): stop quietly.
+    pub(crate) const QUIET: u8 = 0;
     pub(crate) const FAULT: u8 = 1;
     pub(crate) const USAGE: u8 = 2;
     pub(crate) const TRANSPORT: u8 = 3;
@@ -178,6 +222,9 @@ fn chain(error: &dyn std::error::Error) -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.options.verbose {
+        term::trace_wire();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -192,6 +239,9 @@ fn main() -> ExitCode {
 }
 
 fn fail(failure: &Failure) -> ExitCode {
+    if failure.code == Failure::QUIET {
+        return ExitCode::SUCCESS;
+    }
     // One line, whatever the message holds (an HTML page, a stack trace).
     let line = failure.message.split_whitespace().collect::<Vec<_>>();
     eprintln!("xmlrpc: {}", line.join(" "));

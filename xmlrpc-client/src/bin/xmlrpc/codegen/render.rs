@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::Api;
 use super::names::{camel, ident, pascal, snake, valid_wire_name};
-use crate::introspect::Described;
+use crate::introspect::{Described, cleandoc};
 
 /// Columns rustfmt allows before it breaks a signature.
 const WIDTH: usize = 100;
@@ -339,36 +339,6 @@ fn docs(out: &mut String, help: &str) {
         }
         let _ = writeln!(out, "    /// ```");
     }
-}
-
-fn cleandoc(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let indent = lines
-        .iter()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let mut out: Vec<String> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let l = if i == 0 {
-                l.trim_start()
-            } else {
-                l.get(indent..).unwrap_or("")
-            };
-            l.replace('\t', "    ")
-        })
-        .collect();
-    while out.first().is_some_and(String::is_empty) {
-        out.remove(0);
-    }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    out
 }
 
 /// A `//` comment, wrapped to the width.
