@@ -14,3 +14,8 @@ pub mod demo;
 pub mod greeting;
 
 pub use run::{Args, BoxError, Running, client, int, show};
+
+/// The README's Rust snippets, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

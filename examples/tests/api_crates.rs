@@ -15,9 +15,19 @@ use std::process::Command;
 /// dependencies only (the lockfile alone would count the dev-dependencies
 /// of dependencies, which are never built for `root`).
 fn closure(root: &str) -> BTreeSet<String> {
+    tree(root, &[])
+}
+
+/// The packages `root` names in its `[dependencies]`.
+fn direct(root: &str) -> BTreeSet<String> {
+    tree(root, &["--depth", "1"])
+}
+
+fn tree(root: &str, extra: &[&str]) -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+        .args(extra)
         .args(["--format", "{p}", "-p", root])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -62,6 +72,19 @@ fn the_api_crate_needs_xmlrpc_core_alone_and_the_client_no_server_code() {
     assert!(!server.contains("animal-client") && !server.contains("xmlrpc-client"));
 }
 
+/// Both programs also use `#[rpc_service]` themselves (the server a
+/// `gate.opened` method, the client a trait for `system.listMethods`),
+/// with `xmlrpc-server` or `xmlrpc-client` as their one XML-RPC dependency.
+#[test]
+fn an_app_needs_one_xmlrpc_dependency() {
+    let server = direct("animal-server");
+    assert!(server.contains("xmlrpc-server"), "{server:?}");
+    assert!(!server.contains("xmlrpc-core"), "{server:?}");
+    let client = direct("animal-client");
+    assert!(client.contains("xmlrpc-client"), "{client:?}");
+    assert!(!client.contains("xmlrpc-core"), "{client:?}");
+}
+
 #[test]
 fn the_client_program_calls_the_server_program() {
     let (_server, banner) =
@@ -85,7 +108,8 @@ fn the_client_program_calls_the_server_program() {
     );
     assert_eq!(
         text,
-        "rabit(2) = 8\n\
+        "methods: [\"chicken\", \"gate.opened\", \"pen\", \"putInPen\", \"rabit\"]\n\
+         rabit(2) = 8\n\
          chicken(3) = 6\n\
          putInPen(north, hen) = 1\n\
          putInPen(north, goat) = 2\n\

@@ -46,6 +46,31 @@
 //! status other than 200 (body kept), a malformed or oversized answer, a
 //! timeout and a connection failure (see [`Error`]).
 //!
+//! # One dependency
+//!
+//! What callers need from `xmlrpc-core` is re-exported here:
+//! [`rpc_service`], [`Value`], [`Fault`], [`Struct`], [`DateTime`],
+//! [`Binary`], [`Caller`], [`Transport`], [`MulticallShape`], [`Slot`],
+//! [`to_value`] and [`from_value`]; the features `chrono` and `time` turn
+//! on `xmlrpc-core`'s. The macro finds `xmlrpc-core` through this crate
+//! when the crate using it does not depend on `xmlrpc-core` itself, so a
+//! client application's `Cargo.toml` needs `xmlrpc-client` alone:
+//!
+//! ```no_run
+//! use xmlrpc_client::{BlockingClient, rpc_service};
+//!
+//! #[rpc_service(client_only, namespace = "system", rename_all = "camelCase")]
+//! pub trait Introspection {
+//!     fn list_methods(&self) -> Vec<String>;
+//! }
+//!
+//! let server = IntrospectionClient::new(BlockingClient::new("http://localhost:8000")?);
+//! for name in server.list_methods()? {
+//!     println!("{name}");
+//! }
+//! # Ok::<(), xmlrpc_client::Error>(())
+//! ```
+//!
 //! # The `xmlrpc` tool
 //!
 //! The default feature `cli` builds a command-line client
@@ -104,4 +129,14 @@ pub use client::{Client, Progress};
 pub use error::Error;
 pub use multicall::{MultiCall, Replies};
 pub use params::Params;
-pub use xmlrpc_core::{MulticallShape, Slot};
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub use xmlrpc_core::as_datetime;
+pub use xmlrpc_core::{
+    Binary, Caller, DateTime, Fault, MulticallShape, Slot, Struct, Transport, Value, from_value,
+    rpc_service, to_value,
+};
+
+/// Where `#[rpc_service]` expansions find `xmlrpc-core` in a crate that
+/// depends on this one alone.
+#[doc(hidden)]
+pub use xmlrpc_core as __core;

@@ -66,8 +66,6 @@
 //! incomplete members, invalid method names and trailing content. Every
 //! error maps to its interoperability fault code through [`Fault::from`].
 //!
-//! # Features
-//!
 //! # Services and clients
 //!
 //! [`macro@rpc_service`] turns an `impl` block into a [`Service`] (a dispatch
@@ -80,11 +78,18 @@
 //! `xmlrpc-server` serves any `Service` over HTTP (TCP or a Unix socket) and
 //! `xmlrpc-client` is a `Transport` over HTTP, async or blocking.
 //!
+//! # Features
+//!
 //! | feature | what it adds |
 //! |---|---|
 //! | `derive` (default) | the [`macro@rpc_service`] attribute macro |
 //! | `chrono` | conversions between [`DateTime`] and chrono's `NaiveDateTime` and `DateTime<FixedOffset>` |
 //! | `time` | conversions between [`DateTime`] and time's `PrimitiveDateTime` and `OffsetDateTime` |
+//!
+//! With `chrono` or `time`, the `as_datetime` modules write those types
+//! as `dateTime.iso8601` through serde (`#[serde(with = "…")]`); reading
+//! them needs no attribute, since a `dateTime.iso8601` is offered to them
+//! as the ISO 8601 text they parse.
 
 #[cfg(any(feature = "chrono", feature = "time"))]
 pub mod as_datetime;

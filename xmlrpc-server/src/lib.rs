@@ -10,8 +10,7 @@
 //! and `system.multicall` come with it ([`System`] turns them off).
 //!
 //! ```
-//! use xmlrpc_core::{rpc_service, Fault};
-//! use xmlrpc_server::Server;
+//! use xmlrpc_server::{Fault, Server, rpc_service};
 //!
 //! struct Calculator;
 //!
@@ -111,6 +110,17 @@
 //! | Feature | Default | What |
 //! |---|---|---|
 //! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
+//! | `chrono`, `time` | no | `xmlrpc-core`'s features of those names: conversions of their date types, and the `as_datetime` serde modules |
+//!
+//! # One dependency
+//!
+//! What a service needs from `xmlrpc-core` is re-exported here:
+//! [`rpc_service`], [`Value`], [`Fault`], [`Struct`], [`DateTime`],
+//! [`Binary`], [`Context`], [`MethodCall`], [`Next`], [`Service`],
+//! [`to_value`] and [`from_value`]. The macro finds `xmlrpc-core` through
+//! this crate when the crate using it does not depend on `xmlrpc-core`
+//! itself, so an application's `Cargo.toml` needs `xmlrpc-server` alone
+//! (with serde for its own types, and tokio).
 
 mod access;
 mod admission;
@@ -133,3 +143,15 @@ pub use limits::Limits;
 pub use reply::IntoReply;
 pub use server::Server;
 pub use system::System;
+
+#[cfg(any(feature = "chrono", feature = "time"))]
+pub use xmlrpc_core::as_datetime;
+pub use xmlrpc_core::{
+    Binary, Context, DateTime, Fault, MethodCall, Next, Service, Struct, Value, from_value,
+    rpc_service, to_value,
+};
+
+/// Where `#[rpc_service]` expansions find `xmlrpc-core` in a crate that
+/// depends on this one alone.
+#[doc(hidden)]
+pub use xmlrpc_core as __core;

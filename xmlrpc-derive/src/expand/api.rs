@@ -54,6 +54,10 @@ pub(crate) fn rewrite(s: &Service, mut item: ItemTrait) -> TokenStream {
             },
         ];
         item.items.extend(provided);
+    } else {
+        // A client-only trait declares its generated client; nothing
+        // need implement it, and a private one is not dead code for that.
+        item.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     }
     quote! { #item }
 }

@@ -115,10 +115,7 @@ fn service(
         }
         format!("{ns_text}.")
     });
-    let root = args
-        .krate
-        .clone()
-        .unwrap_or_else(|| syn::parse_quote!(::xmlrpc_core));
+    let root = args.krate.clone().unwrap_or_else(super::root::default_root);
     Service {
         form,
         name,

@@ -5,6 +5,7 @@
 
 mod forms;
 mod method;
+mod root;
 
 use proc_macro2::Span;
 use proc_macro2::TokenStream;

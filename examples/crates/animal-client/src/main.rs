@@ -4,7 +4,14 @@
 use std::process::ExitCode;
 
 use animal_api::AnimalClient;
-use xmlrpc_client::{BlockingClient, Error};
+use xmlrpc_client::{BlockingClient, Error, rpc_service};
+
+/// What the server says about itself, declared with the macro that
+/// `xmlrpc-client` re-exports: this crate does not depend on `xmlrpc-core`.
+#[rpc_service(client_only, namespace = "system", rename_all = "camelCase")]
+trait Introspection {
+    fn list_methods(&self) -> Vec<String>;
+}
 
 fn main() -> ExitCode {
     let url = std::env::args()
@@ -20,7 +27,14 @@ fn main() -> ExitCode {
 }
 
 fn run(url: &str) -> Result<(), Error> {
-    let farm = AnimalClient::new(BlockingClient::new(url)?);
+    let http = BlockingClient::new(url)?;
+    let methods = IntrospectionClient::new(http.clone()).list_methods()?;
+    let own: Vec<_> = methods
+        .iter()
+        .filter(|m| !m.starts_with("system."))
+        .collect();
+    println!("methods: {own:?}");
+    let farm = AnimalClient::new(http);
     println!("rabit(2) = {}", farm.rabit(2)?);
     println!("chicken(3) = {}", farm.chicken(3)?);
     println!(

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use animal_api::{Animal, AnimalServer, NoSuchPen, Pen};
 use tokio::net::TcpListener;
-use xmlrpc_server::Server;
+use xmlrpc_server::{DateTime, Server, rpc_service};
 
 #[derive(Default)]
 struct Farm {
@@ -47,6 +47,22 @@ impl Animal for Farm {
     }
 }
 
+/// The farm's own methods beside the API, declared with the macro that
+/// `xmlrpc-server` re-exports: this crate does not depend on `xmlrpc-core`.
+struct Gate {
+    opened: DateTime,
+}
+
+// In a binary `pub` is unreachable, but it marks the methods served.
+#[allow(unreachable_pub)]
+#[rpc_service(namespace = "gate")]
+impl Gate {
+    /// When the farm opened (UTC).
+    pub fn opened(&self) -> DateTime {
+        self.opened
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let addr = std::env::args()
@@ -59,6 +75,9 @@ async fn main() -> std::io::Result<()> {
     );
     Server::new()
         .register_instance(AnimalServer::new(Farm::default()))
+        .register_instance(Gate {
+            opened: DateTime::now_utc(),
+        })
         .serve_listener(listener, async {
             tokio::signal::ctrl_c().await.ok();
         })
