@@ -42,7 +42,7 @@
 //! typed batches as one `system.multicall`. `xmlrpc codegen URL` writes
 //! such a trait from a live server's introspection.
 //!
-//! Errors tell apart the server's [`Fault`](xmlrpc_core::Fault), an HTTP
+//! Errors tell apart the server's [`Fault`], an HTTP
 //! status other than 200 (body kept), a malformed or oversized answer, a
 //! timeout and a connection failure (see [`Error`]).
 //!

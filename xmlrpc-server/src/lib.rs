@@ -44,7 +44,7 @@
 //!
 //! [`Server::into_router`] gives an `axum::Router` to merge into an
 //! application or wrap in tower layers; what layers put into the request's
-//! extensions reaches methods through their [`Context`](xmlrpc_core::Context).
+//! extensions reaches methods through their [`Context`].
 //!
 //! # HTTP behaviour
 //!
@@ -96,7 +96,7 @@
 //! | unknown method | -32601 |
 //! | wrong number or type of parameters | -32602 |
 //! | a method panicked, or its result cannot be written | -32603 |
-//! | a method's own [`Fault`](xmlrpc_core::Fault) | its code |
+//! | a method's own [`Fault`] | its code |
 //!
 //! # Logging
 //!
