@@ -3,7 +3,7 @@
 //!
 //! `cargo run --example animal` serves on 127.0.0.1 (a free port), calls
 //! itself and exits; `cargo run --example animal -- --serve 127.0.0.1:8000`
-//! keeps serving until Ctrl-C.
+//! keeps serving until Ctrl-C or SIGTERM.
 
 use examples::animal::{Animal, AnimalClient};
 use examples::run;

@@ -1,7 +1,7 @@
 //! The conformance service of `shared/conformance-service.md` at `/RPC2`.
 //!
 //! `cargo run --example conformance -- --addr 127.0.0.1:8000` serves until
-//! Ctrl-C; without `--addr` (or `--serve`) it serves on a free port, calls
+//! Ctrl-C or SIGTERM; without `--addr` (or `--serve`) it serves on a free port, calls
 //! a few of its methods and exits.
 
 use examples::conformance::Conformance;

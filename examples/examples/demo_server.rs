@@ -3,7 +3,7 @@
 //!
 //! `cargo run --example demo_server` serves on a free port, runs the demo
 //! client's calls against itself and exits; `-- --serve [ADDR]` serves on
-//! ADDR (default 127.0.0.1:8000, as Python's demo) until Ctrl-C.
+//! ADDR (default 127.0.0.1:8000, as Python's demo) until Ctrl-C or SIGTERM.
 
 use examples::{demo, run};
 
@@ -11,7 +11,7 @@ use examples::{demo, run};
 async fn main() -> Result<(), run::BoxError> {
     let args = run::Args::from_env();
     if let Some(addr) = args.serve_addr() {
-        return run::serve_until_ctrl_c(demo::server(), &addr, |bound| {
+        return run::serve_until_signal(demo::server(), &addr, |bound| {
             format!(
                 "Serving XML-RPC on {bound} (http://{bound}/RPC2)\n\
                  It is advisable to run this example server within a secure, closed network."

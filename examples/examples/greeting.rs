@@ -22,7 +22,7 @@ async fn main() -> Result<(), run::BoxError> {
     }
     let server = Server::new().endpoint(PATH, Dispatcher::new().register_instance(GreetingMaker));
     if let Some(addr) = args.serve_addr() {
-        return run::serve_until_ctrl_c(server, &addr, |bound| {
+        return run::serve_until_signal(server, &addr, |bound| {
             format!("Ready. Object uri = http://{bound}{PATH}")
         })
         .await;

@@ -1,6 +1,6 @@
 //! How every example runs: unattended by default (serve on a free loopback
 //! port, call itself, print, exit), or serving on a fixed address with
-//! `--serve [ADDR]` until Ctrl-C.
+//! `--serve [ADDR]` until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 
@@ -137,7 +137,7 @@ impl Running {
 }
 
 /// The whole life of an example: with `--serve [ADDR]` (or `--addr ADDR`)
-/// serve there until Ctrl-C; otherwise serve on a free loopback port, run
+/// serve there until Ctrl-C or SIGTERM; otherwise serve on a free loopback port, run
 /// `demo` with the endpoint's URL, stop the server and exit.
 ///
 /// # Errors
@@ -149,7 +149,7 @@ where
     Fut: Future<Output = Result<(), BoxError>>,
 {
     if let Some(addr) = Args::from_env().serve_addr() {
-        return serve_until_ctrl_c(server, &addr, banner).await;
+        return serve_until_signal(server, &addr, banner).await;
     }
     let running = Running::start(server, "127.0.0.1:0").await?;
     let result = demo(running.url()).await;
@@ -157,13 +157,14 @@ where
     result
 }
 
-/// Serves on `addr` until Ctrl-C, printing `banner(bound address)` first
-/// (and flushing, so that a parent process can read it).
+/// Serves on `addr` until Ctrl-C or SIGTERM, printing `banner(bound
+/// address)` first (and flushing, so that a parent process can read it);
+/// the calls in flight then finish.
 ///
 /// # Errors
 ///
 /// When the address cannot be bound.
-pub async fn serve_until_ctrl_c(
+pub async fn serve_until_signal(
     server: Server,
     addr: &str,
     banner: impl FnOnce(SocketAddr) -> String,
@@ -173,9 +174,7 @@ pub async fn serve_until_ctrl_c(
     println!("{}", banner(listener.local_addr()?));
     std::io::stdout().flush()?;
     server
-        .serve_listener(listener, async {
-            tokio::signal::ctrl_c().await.ok();
-        })
+        .serve_listener(listener, xmlrpc_server::shutdown_signal())
         .await?;
     Ok(())
 }

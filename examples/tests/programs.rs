@@ -93,6 +93,15 @@ fn every_example_runs_unattended() {
                 "fault 1001: division by zero",
             ],
         ),
+        (
+            "axum_app",
+            &[
+                "GET /health = {\"status\":\"ok\"}",
+                "whoami (ada's token) = ada",
+                "slow_report(50) = report for ada after 50 ms",
+                "whoami (no token) failed: the server answered 401 Unauthorized",
+            ],
+        ),
     ] {
         let out = run(name, &[]);
         let stdout = text(&out.stdout);

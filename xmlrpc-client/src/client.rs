@@ -264,7 +264,7 @@ impl Client {
             rpc.method = %call.name,
             url = %self.inner.url,
             duration_us = tracing::field::Empty,
-            fault = tracing::field::Empty,
+            rpc.xmlrpc.fault_code = tracing::field::Empty,
         );
         let started = Instant::now();
         let result = self.send_in_span(call).instrument(span.clone()).await;
@@ -272,7 +272,7 @@ impl Client {
         span.record("duration_us", micros);
         match &result {
             Err(Error::Fault(fault)) => {
-                span.record("fault", fault.code);
+                span.record("rpc.xmlrpc.fault_code", fault.code);
             }
             Err(error) => tracing::debug!(parent: &span, %error, "call failed"),
             Ok(_) => {}

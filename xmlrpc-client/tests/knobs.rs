@@ -217,7 +217,10 @@ fn each_call_runs_in_a_span_with_its_method_url_time_and_fault() {
         "{seen}"
     );
     assert!(seen.contains("record: duration_us="), "{seen}");
-    assert!(seen.contains("record: fault=-32601"), "{seen}");
+    assert!(
+        seen.contains("record: rpc.xmlrpc.fault_code=-32601"),
+        "{seen}"
+    );
     assert!(!seen.contains("pw"), "{seen}");
 }
 

@@ -37,16 +37,17 @@ impl RequestLine {
         uri: &Uri,
         version: Version,
     ) -> Self {
-        let on = tracing::enabled!(target: "xmlrpc_server::access", tracing::Level::INFO);
+        let on = tracing::enabled!(target: "xmlrpc_server::access", tracing::Level::DEBUG);
         Self(on.then(|| Request::new(peer, method, uri, version)))
     }
 
     /// Logs `127.0.0.1 - - [21/Nov/2026 12:00:00] "POST /RPC2 HTTP/1.1" 200 312`
-    /// at `info` on the target `xmlrpc_server::access`, and hands the
+    /// at `debug` on the target `xmlrpc_server::access` (at `info` it would
+    /// repeat what tower-http's `TraceLayer` logs), and hands the
     /// response back.
     pub(crate) fn log(self, response: Response) -> Response {
         if let Some(line) = &self.0 {
-            tracing::info!(
+            tracing::debug!(
                 target: "xmlrpc_server::access",
                 "{}",
                 Entry { line, response: &response, now: DateTime::now_utc() }

@@ -319,11 +319,14 @@ async fn traced(
     call: impl Future<Output = Result<Value, Fault>>,
     method: &str,
 ) -> Result<Value, Fault> {
+    // Field names after OpenTelemetry's RPC conventions (`rpc.jsonrpc.
+    // error_code` is the model for the fault code).
     let span = tracing::info_span!(
         "xmlrpc_call",
-        method,
+        rpc.system = "xmlrpc",
+        rpc.method = method,
         duration_us = tracing::field::Empty,
-        fault = tracing::field::Empty
+        rpc.xmlrpc.fault_code = tracing::field::Empty
     );
     let start = Instant::now();
     let result = call.instrument(span.clone()).await;
@@ -332,7 +335,7 @@ async fn traced(
     match &result {
         Ok(_) => tracing::debug!(parent: &span, method, duration_us = micros, "call ok"),
         Err(fault) => {
-            span.record("fault", fault.code);
+            span.record("rpc.xmlrpc.fault_code", fault.code);
             tracing::debug!(parent: &span, method, duration_us = micros, code = fault.code, "call fault");
         }
     }

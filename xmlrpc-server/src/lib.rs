@@ -42,9 +42,25 @@
 //! a Unix domain socket (as Supervisor does), all through the same
 //! connection limits and graceful shutdown.
 //!
+//! # In an axum application
+//!
 //! [`Server::into_router`] gives an `axum::Router` to merge into an
 //! application or wrap in tower layers; what layers put into the request's
-//! extensions reaches methods through their [`Context`].
+//! extensions reaches methods through their [`Context`]. Serve the
+//! application with [`serve()`], not `axum::serve`: the connection cap, the
+//! request-head time and size limits, the TLS handshake time and graceful
+//! shutdown live in the accept loop, which `serve` runs for any router.
+//! `examples/axum_app.rs` shows the whole path (a JSON health route, an
+//! auth layer, `TraceLayer`, SIGTERM).
+//!
+//! # Signals
+//!
+//! [`Server::serve`], [`serve()`] and the Unix-socket and TLS variants stop
+//! on Ctrl-C or SIGTERM ([`shutdown_signal`]): they stop accepting, close
+//! idle connections, let the calls in flight finish within
+//! [`Limits::shutdown_grace`] (30 s by default), and return. The
+//! `*_listener` variants and [`Serve::with_graceful_shutdown`] take a
+//! signal of your own.
 //!
 //! # HTTP behaviour
 //!
@@ -100,10 +116,14 @@
 //!
 //! # Logging
 //!
-//! Each call runs in a `tracing` span `xmlrpc_call` with its method, time
-//! and fault code; each request logs a line on the target
-//! `xmlrpc_server::access` in the format of Python's request log:
-//! `127.0.0.1 - - [21/Nov/2026 12:00:00] "POST /RPC2 HTTP/1.1" 200 312`.
+//! Each call runs in a `tracing` span `xmlrpc_call` (at `info`) whose
+//! fields follow OpenTelemetry's RPC conventions: `rpc.system = "xmlrpc"`,
+//! `rpc.method`, `duration_us` and `rpc.xmlrpc.fault_code`. Each request
+//! logs a line at `debug` on the target `xmlrpc_server::access` in the
+//! format of Python's request log, `127.0.0.1 - - [21/Nov/2026 12:00:00]
+//! "POST /RPC2 HTTP/1.1" 200 312`: at `debug`, so that it does not repeat
+//! tower-http's `TraceLayer`; turn it on with a filter such as
+//! `xmlrpc_server::access=debug`.
 //!
 //! # Features
 //!
@@ -130,6 +150,7 @@ mod dispatcher;
 mod function;
 mod http;
 mod limits;
+mod listen;
 mod reply;
 mod serve;
 mod server;
@@ -140,6 +161,7 @@ mod unix;
 pub use dispatcher::Dispatcher;
 pub use function::{Function, Handler, shape};
 pub use limits::Limits;
+pub use listen::{Listener, Serve, serve, shutdown_signal};
 pub use reply::IntoReply;
 pub use server::Server;
 pub use system::System;

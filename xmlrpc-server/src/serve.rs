@@ -12,15 +12,16 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
+use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 
 use crate::admission::{Admission, Seat};
-use crate::{Limits, Server};
+use crate::listen::shutdown_signal;
+use crate::{Limits, Listener, Server};
 
 impl Server {
-    /// Serves on `addr` until Ctrl-C, then stops accepting, lets the calls
+    /// Serves on `addr` until Ctrl-C or SIGTERM, then stops accepting, lets the calls
     /// in flight finish (up to [`Limits::shutdown_grace`]), and returns.
     ///
     /// # Errors
@@ -29,7 +30,7 @@ impl Server {
     pub async fn serve(self, addr: impl ToSocketAddrs) -> io::Result<()> {
         let listener = TcpListener::bind(addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "serving XML-RPC");
-        self.serve_listener(listener, ctrl_c()).await
+        self.serve_listener(listener, shutdown_signal()).await
     }
 
     /// Serves connections from `listener` until `shutdown` completes, then
@@ -69,8 +70,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()>
     where
-        L: Accept,
-        L::Stream: AsyncRead + AsyncWrite + Unpin,
+        L: Listener,
     {
         let limits = self.limits_ref().clone();
         run(
@@ -83,7 +83,7 @@ impl Server {
         .await
     }
 
-    /// Serves HTTPS on `addr` with `config` until Ctrl-C, as
+    /// Serves HTTPS on `addr` with `config` until Ctrl-C or SIGTERM, as
     /// [`serve`](Self::serve) does over plain HTTP.
     ///
     /// # Errors
@@ -97,7 +97,8 @@ impl Server {
     ) -> io::Result<()> {
         let listener = TcpListener::bind(addr).await?;
         tracing::info!(addr = %listener.local_addr()?, "serving XML-RPC over TLS");
-        self.serve_tls_listener(listener, config, ctrl_c()).await
+        self.serve_tls_listener(listener, config, shutdown_signal())
+            .await
     }
 
     /// Serves HTTPS on `listener` until `shutdown` completes. A client that
@@ -115,57 +116,33 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
         let limits = self.limits_ref().clone();
-        let handshake_time = limits.header_read_time_limit();
-        let acceptor = tokio_rustls::TlsAcceptor::from(config);
-        run(
-            listener,
-            self.into_router(),
-            limits,
-            shutdown,
-            move |stream| {
-                let acceptor = acceptor.clone();
-                async move {
-                    tokio::time::timeout(handshake_time, acceptor.accept(stream))
-                        .await
-                        .map_err(|_| {
-                            io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out")
-                        })?
-                }
-            },
-        )
-        .await
+        let handshake = tls_handshake(config, limits.header_read_time_limit());
+        run(listener, self.into_router(), limits, shutdown, handshake).await
     }
 }
 
-pub(crate) async fn ctrl_c() {
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        tracing::error!(%error, "cannot listen for Ctrl-C; serving until killed");
-        std::future::pending::<()>().await;
-    }
-    tracing::info!("shutting down: finishing calls in flight");
-}
-
-/// What the accept loop accepts connections from: a TCP listener, or a
-/// Unix socket's, whose peers have no address.
-pub(crate) trait Accept {
-    /// A connection.
-    type Stream: Send + 'static;
-
-    /// The next connection and its peer's address.
-    fn accept_one(
-        &self,
-    ) -> impl Future<Output = io::Result<(Self::Stream, Option<SocketAddr>)>> + Send;
-}
-
-impl Accept for TcpListener {
-    type Stream = TcpStream;
-
-    async fn accept_one(&self) -> io::Result<(TcpStream, Option<SocketAddr>)> {
-        let (stream, peer) = self.accept().await?;
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "TCP_NODELAY not set");
-        }
-        Ok((stream, Some(peer)))
+/// What makes an accepted connection a TLS one, within `time`.
+#[cfg(feature = "tls")]
+pub(crate) fn tls_handshake<S>(
+    config: Arc<tokio_rustls::rustls::ServerConfig>,
+    time: Duration,
+) -> impl Fn(
+    S,
+) -> std::pin::Pin<
+    Box<dyn Future<Output = io::Result<tokio_rustls::server::TlsStream<S>>> + Send>,
+> + Send
++ 'static
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    move |stream| {
+        let accept = acceptor.accept(stream);
+        Box::pin(async move {
+            tokio::time::timeout(time, accept)
+                .await
+                .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out"))?
+        })
     }
 }
 
@@ -179,7 +156,7 @@ pub(crate) async fn run<L, S, F, Fut>(
     wrap: F,
 ) -> io::Result<()>
 where
-    L: Accept,
+    L: Listener,
     F: Fn(L::Stream) -> Fut,
     Fut: Future<Output = io::Result<S>> + Send + 'static,
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,

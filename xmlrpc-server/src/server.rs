@@ -153,8 +153,15 @@ impl Server {
     /// for other methods), decodes gzip requests (415 for other codings),
     /// applies the body limits (413), and compresses large answers.
     ///
-    /// With `axum::serve`, use `into_make_service_with_connect_info::<SocketAddr>()`
-    /// so that calls see the peer address.
+    /// Serve the router, alone or merged into an application's with its
+    /// layers, with [`serve`](crate::serve()): it keeps the connection-level
+    /// protections of [`Limits`] (connection cap, request-head time and
+    /// size, TLS handshake time, graceful shutdown on SIGTERM), which live
+    /// in the accept loop, not in the router. Plain `axum::serve` serves
+    /// it without them; use it only behind a proxy that enforces its own
+    /// (and with `into_make_service_with_connect_info::<SocketAddr>()`, so
+    /// that calls see the peer address). The body, depth, value, memory and
+    /// multicall limits are in the router and hold either way.
     ///
     /// # Panics
     ///

@@ -9,9 +9,11 @@ use std::path::Path;
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::Server;
-use crate::serve::{Accept, ctrl_c};
+use crate::listen::{Listener, sealed, shutdown_signal};
 
-impl Accept for UnixListener {
+impl sealed::Sealed for UnixListener {}
+
+impl Listener for UnixListener {
     type Stream = UnixStream;
 
     async fn accept_one(&self) -> io::Result<(UnixStream, Option<SocketAddr>)> {
@@ -21,7 +23,7 @@ impl Accept for UnixListener {
 }
 
 impl Server {
-    /// Serves on the Unix socket at `path` until Ctrl-C, then shuts down
+    /// Serves on the Unix socket at `path` until Ctrl-C or SIGTERM, then shuts down
     /// gracefully as [`serve`](Self::serve) does and removes the socket
     /// file. Every endpoint answers at its path as over TCP; calls see no
     /// peer address in their [`Context`](xmlrpc_core::Context). A socket
@@ -38,7 +40,7 @@ impl Server {
         let path = path.as_ref();
         let listener = bind(path)?;
         tracing::info!(path = %path.display(), "serving XML-RPC on a Unix socket");
-        let served = self.serve_unix_listener(listener, ctrl_c()).await;
+        let served = self.serve_unix_listener(listener, shutdown_signal()).await;
         if let Err(error) = std::fs::remove_file(path) {
             tracing::debug!(%error, "socket file not removed");
         }

@@ -62,9 +62,41 @@ async fn each_call_is_traced_and_each_request_logged_like_python() {
         .unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("xmlrpc_call{method=\"add\""), "{log}");
+    assert!(
+        log.contains("xmlrpc_call{rpc.system=\"xmlrpc\" rpc.method=\"add\""),
+        "{log}"
+    );
+    assert!(log.contains("rpc.xmlrpc.fault_code=-32601"), "{log}");
     assert!(log.contains("call ok"), "{log}");
     assert!(log.contains("code=-32601"), "{log}");
     assert!(log.contains("- - ["), "{log}");
     assert!(log.contains("\"POST /RPC2 HTTP/1.1\" 200 "), "{log}");
+}
+
+#[tokio::test]
+async fn the_access_line_is_at_debug_not_info() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let response = Server::new()
+        .register_function_as("add", |a: i32, b: i32| a + b)
+        .into_router()
+        .oneshot(
+            axum::http::Request::post("/RPC2")
+                .body(Body::from(call_xml(
+                    "add",
+                    vec![Value::Int(1), Value::Int(2)],
+                )))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(!log.contains("POST /RPC2"), "{log}");
 }

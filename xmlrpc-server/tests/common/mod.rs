@@ -65,6 +65,18 @@ pub struct Running {
 }
 
 impl Running {
+    pub fn new(
+        addr: SocketAddr,
+        stop: oneshot::Sender<()>,
+        task: JoinHandle<std::io::Result<()>>,
+    ) -> Self {
+        Self {
+            addr,
+            stop: Some(stop),
+            task,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

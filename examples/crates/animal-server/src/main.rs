@@ -1,6 +1,6 @@
 //! A farm: implements the Animal API (from the `animal-api` crate) and
 //! serves it. `animal-server [ADDR]` serves on ADDR (default
-//! 127.0.0.1:8000; `127.0.0.1:0` picks a free port) until Ctrl-C, after
+//! 127.0.0.1:8000; `127.0.0.1:0` picks a free port) until Ctrl-C or SIGTERM, after
 //! printing its URL.
 
 use std::collections::BTreeMap;
@@ -78,8 +78,6 @@ async fn main() -> std::io::Result<()> {
         .register_instance(Gate {
             opened: DateTime::now_utc(),
         })
-        .serve_listener(listener, async {
-            tokio::signal::ctrl_c().await.ok();
-        })
+        .serve_listener(listener, xmlrpc_server::shutdown_signal())
         .await
 }
