@@ -202,7 +202,10 @@ impl Dispatcher {
     ) -> BoxFuture<'a, Result<Value, Fault>> {
         Box::pin(async move {
             let method = call.name.clone();
-            traced(self.guarded(call, ctx), &method).await
+            let watch = crate::observe::Call::start(&method, || self.has_method(&method));
+            let result = traced(self.guarded(call, ctx), &method).await;
+            watch.finish(&result);
+            result
         })
     }
 

@@ -125,11 +125,24 @@
 //! tower-http's `TraceLayer`; turn it on with a filter such as
 //! `xmlrpc_server::access=debug`.
 //!
+//! # Metrics
+//!
+//! With the `metrics` feature the server records, per method, calls
+//! (`xmlrpc_server_calls_total`), faults by code
+//! (`xmlrpc_server_faults_total`) and a latency histogram
+//! (`xmlrpc_server_call_duration_seconds`), plus
+//! `xmlrpc_server_calls_in_flight` and `xmlrpc_server_connections_open`,
+//! into the process's `metrics` recorder. `prometheus::install()` installs
+//! one that renders Prometheus' text format and `Server::prometheus(path,
+//! handle)` serves it (see the `prometheus` module). Names a client makes
+//! up are counted as `method="unknown"`.
+//!
 //! # Features
 //!
 //! | Feature | Default | What |
 //! |---|---|---|
 //! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
+//! | `metrics` | no | per-method calls, faults and latency, calls in flight and open connections through the `metrics` crate; the `prometheus` module serves them |
 //! | `chrono`, `time` | no | `xmlrpc-core`'s features of those names: conversions of their date types, and the `as_datetime` serde modules |
 //!
 //! # One dependency
@@ -151,6 +164,9 @@ mod function;
 mod http;
 mod limits;
 mod listen;
+mod observe;
+#[cfg(feature = "metrics")]
+pub mod prometheus;
 mod reply;
 mod serve;
 mod server;

@@ -18,7 +18,7 @@ use crate::serve::run;
 /// Serves `router` on `listener` with the connection-level protections of
 /// [`Limits`]: the cap on open connections (waiting ones make room for new
 /// ones), the request-head time and size limits, the TLS handshake time
-/// ([`Serve::tls`]), and graceful shutdown on Ctrl-C or SIGTERM with
+/// (`Serve::tls`, feature `tls`), and graceful shutdown on Ctrl-C or SIGTERM with
 /// [`Limits::shutdown_grace`] for the calls in flight.
 ///
 /// This is the way to serve [`Server::into_router`](crate::Server::into_router)

@@ -207,6 +207,7 @@ where
             seat,
         };
         tokio::spawn(async move {
+            let _open = crate::observe::Connection::open();
             let mut stopping = connection.stopping.clone();
             let evict = Arc::clone(&connection.seat.evict);
             let io = tokio::select! {

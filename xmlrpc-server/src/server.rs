@@ -43,6 +43,8 @@ pub struct Server {
     endpoints: Vec<(String, Dispatcher)>,
     limits: Limits,
     gzip_above: u64,
+    /// Routes beside the endpoints: metrics, the documentation page.
+    extra: Router,
 }
 
 impl Default for Server {
@@ -61,6 +63,7 @@ impl Server {
             endpoints: Vec::new(),
             limits: Limits::default(),
             gzip_above: 8 << 10,
+            extra: Router::new(),
         }
     }
 
@@ -141,6 +144,19 @@ impl Server {
         self
     }
 
+    /// Answers `GET path` with the metrics in Prometheus' text format
+    /// (feature `metrics`; see [`prometheus`](crate::prometheus)).
+    ///
+    /// # Panics
+    ///
+    /// When `path` does not start with `/`, or is an endpoint's path.
+    #[cfg(feature = "metrics")]
+    #[must_use]
+    pub fn prometheus(mut self, path: &str, handle: crate::prometheus::PrometheusHandle) -> Self {
+        self.extra = self.extra.merge(crate::prometheus::router(path, handle));
+        self
+    }
+
     /// The limits in force.
     #[must_use]
     pub fn limits_ref(&self) -> &Limits {
@@ -200,6 +216,6 @@ impl Server {
         for (path, dispatcher) in self.endpoints {
             router = router.route(&path, route(make(dispatcher)));
         }
-        router
+        router.merge(self.extra)
     }
 }
