@@ -125,6 +125,15 @@
 //! tower-http's `TraceLayer`; turn it on with a filter such as
 //! `xmlrpc_server::access=debug`.
 //!
+//! # Documentation page
+//!
+//! [`Server::doc_page`] serves what Python's `DocXMLRPCServer` does: an
+//! HTML page, at a path of your choice ([`DocPage`]), listing every method
+//! of every endpoint with its signatures and help. The endpoints keep
+//! answering `GET` with 405. Every text is escaped and the page's content
+//! security policy lets no script run; a test renders it in headless
+//! Chromium.
+//!
 //! # Metrics
 //!
 //! With the `metrics` feature the server records, per method, calls
@@ -160,6 +169,7 @@ mod admission;
 mod budget;
 mod deadline;
 mod dispatcher;
+mod docs;
 mod function;
 mod http;
 mod limits;
@@ -175,6 +185,7 @@ mod system;
 mod unix;
 
 pub use dispatcher::Dispatcher;
+pub use docs::DocPage;
 pub use function::{Function, Handler, shape};
 pub use limits::Limits;
 pub use listen::{Listener, Serve, serve, shutdown_signal};

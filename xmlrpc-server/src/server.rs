@@ -15,7 +15,7 @@ use xmlrpc_core::{ParseOptions, Service};
 use crate::budget::Budget;
 use crate::function::{Function, Handler};
 use crate::http::{Endpoint, blocking_hook, handle};
-use crate::{Dispatcher, Limits, System};
+use crate::{Dispatcher, DocPage, Limits, System};
 
 /// An XML-RPC server: one or more endpoints, each a [`Dispatcher`], served
 /// over HTTP with the same [`Limits`].
@@ -43,8 +43,9 @@ pub struct Server {
     endpoints: Vec<(String, Dispatcher)>,
     limits: Limits,
     gzip_above: u64,
-    /// Routes beside the endpoints: metrics, the documentation page.
+    /// Routes beside the endpoints: metrics.
     extra: Router,
+    docs: Option<DocPage>,
 }
 
 impl Default for Server {
@@ -64,6 +65,7 @@ impl Server {
             limits: Limits::default(),
             gzip_above: 8 << 10,
             extra: Router::new(),
+            docs: None,
         }
     }
 
@@ -157,6 +159,21 @@ impl Server {
         self
     }
 
+    /// Serves an HTML page listing every method of every endpoint, with
+    /// its signatures and help, as Python's `DocXMLRPCServer` does, but at
+    /// a path of its own: the endpoints still answer `GET` with 405.
+    /// Every text on it is escaped, and its content security policy lets
+    /// no script run.
+    ///
+    /// # Panics
+    ///
+    /// When the page's path does not start with `/`, or is an endpoint's.
+    #[must_use]
+    pub fn doc_page(mut self, page: DocPage) -> Self {
+        self.docs = Some(page);
+        self
+    }
+
     /// The limits in force.
     #[must_use]
     pub fn limits_ref(&self) -> &Limits {
@@ -208,6 +225,15 @@ impl Server {
                 .service(handle.with_state(endpoint));
             post_service(stack)
         };
+        let docs = self.docs.as_ref().map(|page| {
+            let mut endpoints = vec![(self.default_paths.clone(), self.default.methods())];
+            endpoints.extend(
+                self.endpoints
+                    .iter()
+                    .map(|(path, d)| (vec![path.clone()], d.methods())),
+            );
+            page.router(&endpoints)
+        });
         let mut router = Router::new();
         let default = route(make(self.default));
         for path in &self.default_paths {
@@ -216,6 +242,10 @@ impl Server {
         for (path, dispatcher) in self.endpoints {
             router = router.route(&path, route(make(dispatcher)));
         }
-        router.merge(self.extra)
+        router = router.merge(self.extra);
+        match docs {
+            Some(docs) => router.merge(docs),
+            None => router,
+        }
     }
 }
