@@ -56,11 +56,21 @@
 //! # Signals
 //!
 //! [`Server::serve`], [`serve()`] and the Unix-socket and TLS variants stop
-//! on Ctrl-C or SIGTERM ([`shutdown_signal`]): they stop accepting, close
-//! idle connections, let the calls in flight finish within
-//! [`Limits::shutdown_grace`] (30 s by default), and return. The
-//! `*_listener` variants and [`Serve::with_graceful_shutdown`] take a
-//! signal of your own.
+//! on Ctrl-C or SIGTERM ([`shutdown_signal`]): they stop accepting, answer
+//! every call from then on with `Connection: close`, let idle kept-alive
+//! connections take one more call for [`Limits::shutdown_drain`] (2 s, so
+//! that a call a load balancer sent on one as the server stopped is not
+//! lost), let the calls in flight finish within [`Limits::shutdown_grace`]
+//! (30 s by default), and return. The `*_listener` variants and
+//! [`Serve::with_graceful_shutdown`] take a signal of your own.
+//!
+//! # Scale-out and deployment
+//!
+//! The [`deploy`] guide: several instances behind nginx with kept-alive
+//! upstreams (the configuration the scale-out test runs, with 20 000
+//! calls through a SIGTERM and a SIGKILL), how nginx's limits and
+//! timeouts must relate to [`Limits`], a systemd unit, a container recipe
+//! and health checks.
 //!
 //! # HTTP behaviour
 //!
@@ -98,7 +108,7 @@
 //! | memory of requests being read and decoded, server-wide | 256 MiB | [`Limits::memory`] | a wait, then 503 with `Retry-After: 1` |
 //! | connections at once | 1024 | [`Limits::connections`] | at the cap, the connection that has waited longest for a request head is closed to make room; with every connection busy, a wait in the listen queue |
 //! | connections from one IP address | no limit | [`Limits::connections_per_peer`] | its longest-waiting connection closed to make room, or the new one closed when all are busy |
-//! | shutdown | 30 s for calls in flight | [`Limits::shutdown_grace`] | idle connections and heads still arriving are closed at once; calls in flight then |
+//! | shutdown | 2 s for idle connections, 30 s for calls in flight | [`Limits::shutdown_drain`], [`Limits::shutdown_grace`] | idle connections and heads still arriving are closed after the drain (a call that comes meanwhile is answered, with `Connection: close`); calls in flight when they end, or at the grace |
 //! | `<!DOCTYPE>`, entities | always refused | — | fault -32600 (nothing is ever expanded or fetched) |
 //! | answer nesting | 256 levels | — | fault -32603 (what other readers refuse by default is not written) |
 //!
@@ -177,6 +187,9 @@ mod listen;
 mod observe;
 #[cfg(feature = "metrics")]
 pub mod prometheus;
+
+#[doc = include_str!("../docs/deploy.md")]
+pub mod deploy {}
 mod reply;
 mod serve;
 mod server;

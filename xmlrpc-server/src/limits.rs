@@ -31,6 +31,7 @@ pub struct Limits {
     connections_per_peer: Option<usize>,
     memory: usize,
     shutdown_grace: Duration,
+    shutdown_drain: Duration,
 }
 
 impl Default for Limits {
@@ -48,6 +49,7 @@ impl Default for Limits {
             connections_per_peer: None,
             memory: 256 << 20,
             shutdown_grace: Duration::from_secs(30),
+            shutdown_drain: Duration::from_secs(2),
         }
     }
 }
@@ -177,6 +179,25 @@ impl Limits {
         self
     }
 
+    /// How long, on shutdown, a kept-alive connection with no request in
+    /// progress stays open for one more request (default 2 s; zero closes
+    /// such connections at once). That request is answered, with
+    /// `Connection: close`, as is every answer after shutdown starts.
+    ///
+    /// Closing an idle kept-alive connection races with a client that is
+    /// sending a request on it at that moment; a load balancer with
+    /// kept-alive upstreams (nginx `keepalive`) then answers that call
+    /// 502, since it does not resend a `POST`. Answering such requests
+    /// with `Connection: close` instead lets the balancer use up its idle
+    /// connections to this server and find its port closed (which it does
+    /// retry elsewhere), so that no call fails. Calls in flight are
+    /// waited for as [`shutdown_grace`](Self::shutdown_grace) says.
+    #[must_use]
+    pub fn shutdown_drain(mut self, time: Duration) -> Self {
+        self.shutdown_drain = time;
+        self
+    }
+
     /// See [`body`](Self::body).
     #[must_use]
     pub fn body_limit(&self) -> usize {
@@ -241,6 +262,12 @@ impl Limits {
     #[must_use]
     pub fn value_limit(&self) -> usize {
         self.values
+    }
+
+    /// See [`shutdown_drain`](Self::shutdown_drain).
+    #[must_use]
+    pub fn shutdown_drain_time(&self) -> Duration {
+        self.shutdown_drain
     }
 
     /// See [`shutdown_grace`](Self::shutdown_grace).

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::http::{HeaderValue, header};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
@@ -171,6 +172,7 @@ where
     let (stop, stopping) = watch::channel(false);
     let admission = Admission::new(limits.connection_limit(), limits.peer_connection_limit());
     let head_time = limits.header_read_time_limit();
+    let drain = limits.shutdown_drain_time();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -197,30 +199,40 @@ where
         let Some(seat) = seat else {
             continue;
         };
-        let io = wrap(stream);
         let connection = Connection {
             router: router.clone(),
             http: http.clone(),
             stopping: stopping.clone(),
             peer,
             head_time,
+            drain,
             seat,
         };
-        tokio::spawn(async move {
-            let _open = crate::observe::Connection::open();
-            let mut stopping = connection.stopping.clone();
-            let evict = Arc::clone(&connection.seat.evict);
-            let io = tokio::select! {
-                io = io => io,
-                // A handshake still under way is not a call in flight.
-                _ = stopping.wait_for(|stop| *stop) => return,
-                () = evict.notified() => return,
-            };
-            match io {
-                Ok(io) => connection.serve(io).await,
-                Err(error) => tracing::debug!(?peer, %error, "connection dropped before HTTP"),
-            }
-        });
+        connection.start(wrap(stream));
+    }
+    // Connections the kernel completed before the port closes are served
+    // too: a balancer may have sent a call on one already, and closing
+    // the listener would reset them.
+    for _ in 0..limits.connection_limit() {
+        let Ok(Ok((stream, peer))) =
+            tokio::time::timeout(Duration::ZERO, listener.accept_one()).await
+        else {
+            break;
+        };
+        let seat = admission.seat(peer.map(|p| p.ip()), head_time);
+        let Ok(Some(seat)) = tokio::time::timeout(Duration::ZERO, seat).await else {
+            continue;
+        };
+        let connection = Connection {
+            router: router.clone(),
+            http: http.clone(),
+            stopping: stopping.clone(),
+            peer,
+            head_time,
+            drain,
+            seat,
+        };
+        connection.start(wrap(stream));
     }
     drop(listener);
     stop.send_replace(true);
@@ -241,20 +253,61 @@ struct Connection {
     peer: Option<SocketAddr>,
     /// How long a request head may take to arrive.
     head_time: Duration,
+    /// How long, on shutdown, an idle connection waits for one more call.
+    drain: Duration,
     /// Its slot: the head deadline, and the call to make room.
     seat: Seat,
 }
 
 impl Connection {
+    /// Serves the connection in a task of its own, once `io` (a TLS
+    /// handshake, or nothing) is done.
+    fn start<S, Fut>(self, io: Fut)
+    where
+        Fut: Future<Output = io::Result<S>> + Send + 'static,
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        tokio::spawn(async move {
+            let _open = crate::observe::Connection::open();
+            let mut stopping = self.stopping.clone();
+            let evict = Arc::clone(&self.seat.evict);
+            let peer = self.peer;
+            let io = tokio::select! {
+                biased;
+                io = io => io,
+                // A handshake still under way is not a call in flight.
+                _ = stopping.wait_for(|stop| *stop) => return,
+                () = evict.notified() => return,
+            };
+            match io {
+                Ok(io) => self.serve(io).await,
+                Err(error) => tracing::debug!(?peer, %error, "connection dropped before HTTP"),
+            }
+        });
+    }
+
     async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
         let (router, peer) = (self.router.clone(), self.peer);
+        let stopping = self.stopping.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             if let Some(peer) = peer {
                 request
                     .extensions_mut()
                     .insert(ConnectInfo::<SocketAddr>(peer));
             }
-            router.clone().oneshot(request)
+            let answer = router.clone().oneshot(request);
+            let stopping = stopping.clone();
+            async move {
+                let mut response = answer.await?;
+                // Shutting down: the client must not send another call
+                // on this connection (hyper closes it after this answer).
+                if *stopping.borrow() {
+                    response
+                        .headers_mut()
+                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                }
+                Ok::<_, std::convert::Infallible>(response)
+            }
         });
         let deadline = self.seat.deadline.clone();
         self.http.timer(deadline.clone());
@@ -265,13 +318,19 @@ impl Connection {
         let conn = self.http.serve_connection(TokioIo::new(&mut io), service);
         let mut conn = std::pin::pin!(conn);
         let mut asked = *self.stopping.borrow();
+        // On shutdown, until when an idle connection waits for one more
+        // call (see `Limits::shutdown_drain`).
+        let mut drain_until = None;
         if asked {
-            conn.as_mut().graceful_shutdown();
+            drain_until = self.drain_until(&deadline);
+            if drain_until.is_none() {
+                conn.as_mut().graceful_shutdown();
+            }
         }
         // Wakes this task when the head deadline may have passed; hyper,
         // polled again, then sees whether it has.
         let first = if asked {
-            Instant::now()
+            drain_until.unwrap_or_else(Instant::now)
         } else {
             deadline.next_check(Instant::now(), self.head_time)
         };
@@ -280,22 +339,36 @@ impl Connection {
             tokio::select! {
                 result = conn.as_mut() => break result,
                 () = check.as_mut() => {
-                    // Shutting down and waiting for a request head (idle,
-                    // or a slow head trickling in): no call is in flight,
-                    // so the connection closes now, not when the head
-                    // time runs out.
-                    if asked && deadline.armed().is_some() {
-                        break Ok(());
+                    let now = Instant::now();
+                    if asked && drain_until.is_none_or(|until| now >= until) {
+                        // Shutting down and waiting for a request head
+                        // (idle, or a slow head trickling in) after the
+                        // drain: no call is in flight, so the connection
+                        // closes now, not when the head time runs out.
+                        if deadline.armed().is_some() {
+                            break Ok(());
+                        }
+                        if drain_until.take().is_some() {
+                            // A call came during the drain: it is answered
+                            // with `Connection: close`.
+                            conn.as_mut().graceful_shutdown();
+                        }
                     }
-                    let next = deadline.next_check(Instant::now(), self.head_time);
+                    let mut next = deadline.next_check(now, self.head_time);
+                    if let Some(until) = drain_until {
+                        next = next.min(until);
+                    }
                     check.as_mut().reset(next.into());
                 }
                 changed = self.stopping.changed(), if !asked => {
                     asked = true;
                     if changed.is_ok() {
-                        conn.as_mut().graceful_shutdown();
+                        drain_until = self.drain_until(&deadline);
+                        if drain_until.is_none() {
+                            conn.as_mut().graceful_shutdown();
+                        }
                     }
-                    check.as_mut().reset(Instant::now().into());
+                    check.as_mut().reset(drain_until.unwrap_or_else(Instant::now).into());
                 }
                 () = evicted.as_mut() => {
                     // Making room for a new connection: only while no
@@ -322,6 +395,18 @@ impl Connection {
             Duration::from_secs(1)
         };
         linger(io, grace).await;
+    }
+}
+
+impl Connection {
+    /// Shutdown has begun: until when this connection, idle, waits for
+    /// one more call (answered with `Connection: close`); `None` when it
+    /// is to close after its call in flight, or at once.
+    fn drain_until(&self, deadline: &crate::deadline::HeadDeadline) -> Option<Instant> {
+        if deadline.armed().is_some() && !self.drain.is_zero() {
+            return Instant::now().checked_add(self.drain);
+        }
+        None
     }
 }
 

@@ -314,13 +314,60 @@ async fn shutdown_does_not_wait_for_slow_heads_or_idle_connections() {
     let started = Instant::now();
     let stopping = tokio::spawn(server.stop());
     // The call in flight is answered; the slow head and the idle
-    // keep-alive connection are closed at once, not after 20 s.
+    // keep-alive connection are closed after the drain (2 s), not after
+    // 20 s.
     assert_eq!(busy.read().await.unwrap().result(), Ok(Value::Int(300)));
     assert!(slow.closed().await);
     assert!(idle.closed().await);
     stopping.await.unwrap();
     let took = started.elapsed();
     assert!(took < Duration::from_secs(5), "shutdown took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_shutdown_an_idle_connection_takes_one_more_call_and_is_told_to_close() {
+    let limits = Limits::default().shutdown_drain(Duration::from_secs(3));
+    let server = spawn(lab().limits(limits)).await;
+    let addr = server.addr;
+    let mut idle = Peer::connect(addr).await;
+    idle.send(add(1, 1).as_bytes()).await;
+    let before = idle.read().await.unwrap();
+    assert_eq!(before.header("connection"), None);
+    let mut busy = Peer::connect(addr).await;
+    busy.send(post(&call_xml("sleep", vec![Value::Int(400)]), "").as_bytes())
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let stopping = tokio::spawn(server.stop());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The port is closed to new connections...
+    assert!(TcpStream::connect(addr).await.is_err());
+    // ...but a balancer's kept-alive connection may carry a call already
+    // on its way: it is answered, with `Connection: close`, and closed.
+    idle.send(add(2, 3).as_bytes()).await;
+    let after = idle.read().await.unwrap();
+    assert_eq!(after.result(), Ok(Value::Int(5)));
+    assert_eq!(after.header("connection"), Some("close"));
+    assert!(idle.closed().await);
+    // The call in flight at the stop is answered and told to close too.
+    let slow = busy.read().await.unwrap();
+    assert_eq!(slow.result(), Ok(Value::Int(400)));
+    assert_eq!(slow.header("connection"), Some("close"));
+    assert!(busy.closed().await);
+    stopping.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_drain_an_idle_connection_closes_at_shutdown() {
+    let limits = Limits::default()
+        .shutdown_drain(Duration::ZERO)
+        .header_read_timeout(Duration::from_secs(60));
+    let server = spawn(lab().limits(limits)).await;
+    let mut idle = Peer::connect(server.addr).await;
+    idle.send(add(1, 1).as_bytes()).await;
+    assert_eq!(idle.read().await.unwrap().result(), Ok(Value::Int(2)));
+    let stopping = tokio::spawn(server.stop());
+    assert!(idle.closed().await);
+    stopping.await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
