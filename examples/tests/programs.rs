@@ -94,6 +94,14 @@ fn every_example_runs_unattended() {
             ],
         ),
         (
+            "ping",
+            &[
+                "sent 37 bytes: {\"in\": \"ping\", \"params\": \"ireader 0\"}",
+                "got 35 bytes: {\"out\":\"pong\",\"result\":\"ireader 0\"}",
+                "pong ireader 9",
+            ],
+        ),
+        (
             "axum_app",
             &[
                 "GET /health = {\"status\":\"ok\"}",

@@ -46,6 +46,24 @@
 //! status other than 200 (body kept), a malformed or oversized answer, a
 //! timeout and a connection failure (see [`Error`]).
 //!
+//! # Framed transport
+//!
+//! With the feature `framed`, [`framed::FramedClient`] sends calls over
+//! length-prefixed frames on TCP or a Unix socket instead of HTTP, to
+//! `xmlrpc_server::FramedServer` or any peer speaking the same frames
+//! (such as the socket RPC tutorial's Python server, with the JSON codec).
+//! It is a `Transport`, so generated clients and typed batches run on it.
+//! The frame format and the JSON mapping are described in
+//! `xmlrpc_core::frame`.
+//!
+//! # Features
+//!
+//! | Feature | Default | What |
+//! |---|---|---|
+//! | `cli` | yes | the `xmlrpc` tool |
+//! | `framed` | no | `framed::FramedClient` |
+//! | `chrono`, `time` | no | `xmlrpc-core`'s features of those names |
+//!
 //! # One dependency
 //!
 //! What callers need from `xmlrpc-core` is re-exported here:
@@ -120,6 +138,8 @@ mod blocking;
 mod builder;
 mod client;
 mod error;
+#[cfg(feature = "framed")]
+pub mod framed;
 mod multicall;
 mod params;
 

@@ -85,6 +85,7 @@
 //! | `derive` (default) | the [`macro@rpc_service`] attribute macro |
 //! | `chrono` | conversions between [`DateTime`] and chrono's `NaiveDateTime` and `DateTime<FixedOffset>` |
 //! | `time` | conversions between [`DateTime`] and time's `PrimitiveDateTime` and `OffsetDateTime` |
+//! | `framed` | the `frame` module: length-prefixed frames holding XML-RPC documents or the socket tutorial's JSON, with the JSON mapping of every type |
 //!
 //! With `chrono` or `time`, the `as_datetime` modules write those types
 //! as `dateTime.iso8601` through serde (`#[serde(with = "…")]`); reading
@@ -98,6 +99,8 @@ mod convert;
 mod datetime;
 mod error;
 mod fault;
+#[cfg(feature = "framed")]
+pub mod frame;
 mod map;
 mod message;
 mod multicall;

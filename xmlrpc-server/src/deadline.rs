@@ -49,8 +49,9 @@ impl HeadDeadline {
             .store(self.encode(deadline), Ordering::Release);
     }
 
-    /// As if a head had come in (for tests of who waits).
-    #[cfg(test)]
+    /// No head is awaited any more: one came in (also for framed
+    /// connections, and for tests of who waits).
+    #[cfg(any(test, feature = "framed"))]
     pub(crate) fn disarm(&self) {
         self.inner.armed.store(0, Ordering::Release);
     }

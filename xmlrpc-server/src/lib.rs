@@ -64,6 +64,21 @@
 //! (30 s by default), and return. The `*_listener` variants and
 //! [`Serve::with_graceful_shutdown`] take a signal of your own.
 //!
+//! # Framed transport
+//!
+//! With the feature `framed`, `FramedServer` serves a [`Dispatcher`]
+//! (anything `#[rpc_service]` generates, functions, `system.*`) over
+//! length-prefixed frames on TCP or a Unix socket instead of HTTP, with
+//! the same limits, connection protections and graceful shutdown: the
+//! socket RPC tutorial's transport (`examples/ping.rs`). A frame is a
+//! 4-byte length and a body; the body is an XML-RPC document (big-endian
+//! length, the default) or the tutorial's JSON
+//! (`{"in": "ping", "params": …}` → `{"out": "pong", "result": …}`,
+//! little-endian length). The `frame` module (a re-export of
+//! `xmlrpc_core::frame`) describes the format and the JSON mapping of
+//! every XML-RPC type; `xmlrpc_client::framed::FramedClient` is the
+//! client.
+//!
 //! # Scale-out and deployment
 //!
 //! The [`deploy`] guide: several instances behind nginx with kept-alive
@@ -161,6 +176,7 @@
 //! | Feature | Default | What |
 //! |---|---|---|
 //! | `tls` | no | `Server::serve_tls` and `Server::serve_tls_listener`, with rustls (ring) |
+//! | `framed` | no | `FramedServer`: length-prefixed frames over TCP and Unix sockets, XML-RPC or JSON bodies |
 //! | `metrics` | no | per-method calls, faults and latency, calls in flight and open connections through the `metrics` crate; the `prometheus` module serves them |
 //! | `chrono`, `time` | no | `xmlrpc-core`'s features of those names: conversions of their date types, and the `as_datetime` serde modules |
 //!
@@ -180,6 +196,8 @@ mod budget;
 mod deadline;
 mod dispatcher;
 mod docs;
+#[cfg(feature = "framed")]
+mod framed;
 mod function;
 mod http;
 mod limits;
@@ -199,6 +217,8 @@ mod unix;
 
 pub use dispatcher::Dispatcher;
 pub use docs::DocPage;
+#[cfg(feature = "framed")]
+pub use framed::FramedServer;
 pub use function::{Function, Handler, shape};
 pub use limits::Limits;
 pub use listen::{Listener, Serve, serve, shutdown_signal};
@@ -208,6 +228,9 @@ pub use system::System;
 
 #[cfg(any(feature = "chrono", feature = "time"))]
 pub use xmlrpc_core::as_datetime;
+/// The frame format and codecs that [`FramedServer`] speaks.
+#[cfg(feature = "framed")]
+pub use xmlrpc_core::frame;
 pub use xmlrpc_core::{
     Binary, Context, DateTime, Fault, MethodCall, Next, Service, Struct, Value, from_value,
     rpc_service, to_value,

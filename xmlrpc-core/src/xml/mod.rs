@@ -3,7 +3,7 @@
 mod events;
 mod input;
 pub(crate) mod parse;
-mod scalar;
+pub(crate) mod scalar;
 pub(crate) mod write;
 
 use crate::{Error, ParseOptions, Value};
