@@ -310,6 +310,47 @@ async fn cut_short_slow_and_idle_connections_are_closed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frames_share_the_memory_budget() {
+    let format = FrameFormat::xml();
+    let limits = Limits::default()
+        .memory(64 << 10)
+        .body_read_timeout(Duration::from_millis(500));
+    let server = serve(format.clone(), limits).await;
+    // A 60 KiB frame takes the whole budget (four times its size) until
+    // it is answered: a multicall that sleeps, padded.
+    let call = |name: &str, param: Value| {
+        let members: xmlrpc_core::Struct = [
+            ("methodName", Value::from(name)),
+            ("params", Value::Array(vec![param])),
+        ]
+        .into_iter()
+        .collect();
+        Value::Struct(members)
+    };
+    let batch = Value::Array(vec![
+        call("sleep", Value::Int(1500)),
+        call("echo", Value::from("x".repeat(60 << 10))),
+    ]);
+    let mut hog = Peer::connect(&server, &format).await;
+    hog.send("system.multicall", vec![batch]).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Another frame finds no room within the body time: a fault, a close.
+    let mut late = Peer::connect(&server, &format).await;
+    late.send("echo", vec![Value::from("x".repeat(4096))]).await;
+    let busy = late.read().await.expect("a fault frame").unwrap_err();
+    assert_eq!(busy.code, Fault::INTERNAL_ERROR);
+    assert!(busy.string.contains("busy"), "{busy}");
+    assert_eq!(late.read().await, None);
+    // The hog is answered, and its charge given back.
+    let answers = hog.read().await.unwrap().unwrap();
+    assert_eq!(answers.as_array().map(<[Value]>::len), Some(2));
+    let mut next = Peer::connect(&server, &format).await;
+    let echoed = next.call("echo", vec![Value::from("x".repeat(4096))]).await;
+    assert_eq!(echoed, Ok(Value::from("x".repeat(4096))));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_the_connection_cap_idle_connections_make_room() {
     let format = FrameFormat::json();
     let server = serve(format.clone(), Limits::default().connections(2)).await;

@@ -1,5 +1,6 @@
-//! The load generator: 32 keep-alive connections on hyper, each sending
-//! the payload again as soon as its answer is in, for a fixed time.
+//! The load generator: 32 keep-alive connections on hyper (or raw frames
+//! for the framed server), each sending the payload again as soon as its
+//! answer is in, for a fixed time.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -74,6 +75,42 @@ impl Conn {
     }
 }
 
+/// Sends `request` as frames on one connection until `until`: the same
+/// document, with the XML codec's big-endian length in front.
+async fn framed_connection(
+    addr: SocketAddr,
+    request: Bytes,
+    expected: Arc<Value>,
+    until: Instant,
+) -> Result<Seen, BoxError> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let mut frame = u32::try_from(request.len())?.to_be_bytes().to_vec();
+    frame.extend_from_slice(&request);
+    let mut seen = Seen::default();
+    let mut known: Option<Vec<u8>> = None;
+    let mut body = Vec::new();
+    while Instant::now() < until {
+        let started = Instant::now();
+        stream.write_all(&frame).await?;
+        let mut prefix = [0_u8; 4];
+        stream.read_exact(&mut prefix).await?;
+        body.resize(usize::try_from(u32::from_be_bytes(prefix))?, 0);
+        stream.read_exact(&mut body).await?;
+        let took = started.elapsed();
+        seen.latencies_us
+            .push(u32::try_from(took.as_micros()).unwrap_or(u32::MAX));
+        if known.as_ref() != Some(&body) {
+            match MethodResponse::from_xml(&body) {
+                Ok(MethodResponse::Success(v)) if v == *expected => known = Some(body.clone()),
+                _ => seen.wrong += 1,
+            }
+        }
+    }
+    Ok(seen)
+}
+
 /// Sends `request` on one connection until `until`.
 async fn connection(
     addr: SocketAddr,
@@ -110,12 +147,12 @@ async fn round(process: &Process, payload: &Payload, time: Duration) -> Result<R
     let until = started + time;
     let tasks: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
-            tokio::spawn(connection(
-                process.addr,
-                request.clone(),
-                expected.clone(),
-                until,
-            ))
+            let (request, expected) = (request.clone(), expected.clone());
+            if process.kind == Kind::Framed {
+                tokio::spawn(framed_connection(process.addr, request, expected, until))
+            } else {
+                tokio::spawn(connection(process.addr, request, expected, until))
+            }
         })
         .collect();
     let mut latencies = Vec::new();

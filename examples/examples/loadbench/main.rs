@@ -1,6 +1,7 @@
-//! Load benchmark: our conformance server against an HTTP ceiling and
-//! Python's threaded `SimpleXMLRPCServer`, and our clients against a raw
-//! hyper loop and Python's `xmlrpc.client`, side by side in one run.
+//! Load benchmark: our conformance server (over HTTP, and over framed TCP)
+//! against an HTTP ceiling and Python's threaded `SimpleXMLRPCServer`, and
+//! our clients against a raw hyper loop and Python's `xmlrpc.client`, side
+//! by side in one run.
 //!
 //! ```sh
 //! cargo run --release --example loadbench              # 3 rounds of 3 s

@@ -1,5 +1,6 @@
 //! The servers under load, each its own process: ours (the conformance
-//! service), the HTTP ceiling, and Python's threaded SimpleXMLRPCServer.
+//! service, over HTTP and over length-prefixed frames), the HTTP ceiling,
+//! and Python's threaded SimpleXMLRPCServer.
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
@@ -8,7 +9,7 @@ use std::sync::OnceLock;
 
 use examples::conformance::Conformance;
 use examples::run::BoxError;
-use xmlrpc_server::Server;
+use xmlrpc_server::{Dispatcher, FramedServer, Server};
 
 use crate::payload::Payload;
 
@@ -17,16 +18,19 @@ use crate::payload::Payload;
 pub(crate) enum Kind {
     Ceiling,
     Ours,
+    /// The same service over framed TCP (XML-RPC documents in frames).
+    Framed,
     Python,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Self; 3] = [Self::Ceiling, Self::Ours, Self::Python];
+    pub(crate) const ALL: [Self; 4] = [Self::Ceiling, Self::Ours, Self::Framed, Self::Python];
 
     pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Ceiling => "ceiling (axum, canned answer)",
             Self::Ours => "ours (conformance, release)",
+            Self::Framed => "ours, framed TCP (same service, XML frames)",
             Self::Python => "Python ThreadingMixIn SimpleXMLRPCServer",
         }
     }
@@ -55,6 +59,7 @@ s.serve_forever()
 pub(crate) struct Process {
     child: Child,
     pub(crate) addr: SocketAddr,
+    pub(crate) kind: Kind,
 }
 
 impl Drop for Process {
@@ -98,13 +103,13 @@ impl Process {
         let exe = std::env::current_exe()?;
         let mut argv: Vec<String> = match kind {
             Kind::Python => vec!["python3".into(), "-c".into(), PYTHON_SERVER.into()],
-            Kind::Ours | Kind::Ceiling => vec![
+            Kind::Ours | Kind::Framed | Kind::Ceiling => vec![
                 exe.display().to_string(),
                 "--serve-kind".into(),
-                if kind == Kind::Ours {
-                    "ours"
-                } else {
-                    "ceiling"
+                match kind {
+                    Kind::Ours => "ours",
+                    Kind::Framed => "framed",
+                    _ => "ceiling",
                 }
                 .into(),
                 "--payload".into(),
@@ -129,6 +134,7 @@ impl Process {
         Ok(Self {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            kind,
         })
     }
 
@@ -188,6 +194,11 @@ pub(crate) async fn serve_child(kind: &str, payload: Option<&str>) -> Result<(),
         "ours" => {
             Server::new()
                 .register_instance(Conformance::default())
+                .serve_listener(listener, std::future::pending())
+                .await?;
+        }
+        "framed" => {
+            FramedServer::new(Dispatcher::new().register_instance(Conformance::default()))
                 .serve_listener(listener, std::future::pending())
                 .await?;
         }
