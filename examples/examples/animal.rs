@@ -9,8 +9,18 @@ use examples::animal::{Animal, AnimalClient};
 use examples::run;
 use xmlrpc_server::Server;
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: animal [--serve [ADDR]]
+
+Python's register_instance(Animal()) with a _dispatch hook, called through
+the generated typed client.
+
+Without options: serves on a free loopback port, calls itself, exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8000) until Ctrl-C or SIGTERM";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let server = Server::new().register_instance(Animal);
     run::serve_or_demo(server, |url| async move {
         let client = run::client(&url)?;

@@ -93,8 +93,18 @@ fn app(limits: &Limits) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: axum_app [--serve [ADDR]]
+
+Your own axum app: XML-RPC at /RPC2 behind a bearer-token layer, a JSON
+/health, TraceLayer, the connection protections, graceful stop on SIGTERM.
+
+Without options: serves on a free loopback port, calls itself, exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8000) until Ctrl-C or SIGTERM";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     use tracing_subscriber::layer::SubscriberExt as _;
     let only = tracing_subscriber::filter::Targets::new()
         .with_target("tower_http", tracing::Level::DEBUG)

@@ -9,8 +9,18 @@ use examples::run;
 use xmlrpc_core::{Binary, Value};
 use xmlrpc_server::Server;
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: conformance [--addr ADDR | --serve [ADDR]]
+
+The conformance service (shared/conformance-service.md) at /RPC2.
+
+Without options: serves on a free loopback port, calls a few methods, exits.
+  --addr ADDR     serve on ADDR until Ctrl-C or SIGTERM
+  --serve [ADDR]  the same (default 127.0.0.1:8000)";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     // The defaults already meet the spec: 32 MiB body limit (received and
     // inflated), 256 levels of nesting, 10 000 multicall entries, gzip
     // answers above 8 KiB when the client accepts gzip.

@@ -7,8 +7,18 @@
 
 use examples::{Running, demo, run};
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: demo_client [URL]
+
+python -m xmlrpc.client in Rust: the server's time, then one multicall of
+getData(), pow(2, 9) and add(1, 2).
+
+  URL  the server to call (for example http://localhost:8000); without it,
+       the demo server is started on a free port and called";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let args = run::Args::from_env();
     let (url, running) = match args.positional().first() {
         Some(url) => ((*url).to_owned(), None),

@@ -7,8 +7,18 @@
 
 use examples::{demo, run};
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: demo_server [--serve [ADDR]]
+
+python -m xmlrpc.server in Rust: pow, add, getData and
+currentTime.getCurrentTime, with multicall and introspection.
+
+Without options: serves on a free loopback port, runs the demo client's calls, exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8000) until Ctrl-C or SIGTERM";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let args = run::Args::from_env();
     if let Some(addr) = args.serve_addr() {
         return run::serve_until_signal(demo::server(), &addr, |bound| {

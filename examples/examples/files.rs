@@ -13,8 +13,18 @@ use examples::run::{self, Args};
 use xmlrpc_core::Binary;
 use xmlrpc_server::Server;
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: files [--serve [ADDR] [DIR]]
+
+Python's file transfer tutorial: image_put(Binary) and image_get().
+
+Without options: uploads a file, downloads it, checks the bytes, exits.
+  --serve [ADDR] [DIR]  keep serving on ADDR (default 127.0.0.1:8000), storing
+                        in DIR (default: a new temporary directory)";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let args = Args::from_env();
     // A fresh private folder (made with a random name, mode 0700, removed
     // at the end) unless one is given: a predictable one could be planted.

@@ -10,8 +10,18 @@ use examples::greeting::{GreetingMaker, GreetingMakerClient, PATH};
 use examples::run::{self, Args};
 use xmlrpc_server::{Dispatcher, Server};
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: greeting [--serve [ADDR] | --client URI [NAME]]
+
+Pyro4's GreetingMaker: an object under a name, its URI printed, and a client.
+
+Without options: serves on a free loopback port, calls the object, exits.
+  --serve [ADDR]       serve on ADDR (default 127.0.0.1:8000) and print the URI
+  --client URI [NAME]  call get_fortune(NAME) at URI (asks for NAME when none is given)";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let args = Args::from_env();
     if let Some(uri) = args.value("--client") {
         let name = match args.positional().first() {

@@ -30,6 +30,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+use examples::run;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -41,7 +42,18 @@ use xmlrpc_server::Server;
 
 const BODY_LIMIT: usize = 32 << 20;
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: memload [--env NAME=VALUE]...
+
+Memory under hostile load: peak and current RSS of a fresh conformance
+server for maximum-size requests, one and 32 at once, and after a burst.
+Build with --release; --features mimalloc or jemalloc to compare allocators.
+
+  --env NAME=VALUE  set in the server's environment (for example
+                    GLIBC_TUNABLES=glibc.malloc.trim_threshold=131072)";
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    run::help(USAGE);
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--serve") {
         return serve();

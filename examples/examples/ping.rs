@@ -46,8 +46,19 @@ fn format(xml: bool) -> FrameFormat {
     }
 }
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: ping [--xml] [--serve [ADDR]]
+
+The socket RPC tutorial: JSON with a 4-byte length prefix over TCP,
+{\"in\": \"ping\", \"params\": ...} answered {\"out\": \"pong\", \"result\": ...}.
+
+Without options: serves on a free loopback port, sends ten pings, exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8080, the tutorial's port)
+  --xml           XML-RPC documents in the frames instead of JSON";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let args = run::Args::from_env();
     let xml = args.has("--xml");
     let server =

@@ -15,7 +15,7 @@ use examples::shell::{Person, Shell};
 use xmlrpc_server::Server;
 
 const HELP: &str = "\
-usage: remote_shell [--serve [ADDR]] [--allow-remote] [DIR]
+Usage: remote_shell [--serve [ADDR]] [--allow-remote] [DIR]
 
 WARNING: serves file-system access to DIR (default: a new temporary
 directory). Every path stays inside DIR. Only loopback addresses are

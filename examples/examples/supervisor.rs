@@ -9,7 +9,7 @@
 //! read-only unless `--restart NAME` names a program to restart:
 //! `unix:///tmp/supervisor.sock` or `http://user:pass@localhost:9001/RPC2`.
 
-use examples::run::{Args, BoxError};
+use examples::run::{self, Args, BoxError};
 use examples::supervisord::Supervisord;
 use serde::Deserialize;
 use xmlrpc_client::{BlockingClient, MulticallShape};
@@ -76,7 +76,19 @@ fn connect(url: &str) -> Result<SupervisorClient<BlockingClient>, BoxError> {
     Ok(SupervisorClient::new(client))
 }
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: supervisor [--url URL [--restart NAME]]
+
+Supervisor's XML-RPC API as a trait, called through the blocking client.
+
+Without options: starts a supervisord of its own (pip install supervisor),
+lists, stops, starts, reads a log, batches, and asks over its Unix socket.
+  --url URL       talk to your supervisord instead (read-only), for example
+                  unix:///tmp/supervisor.sock or http://user:pass@localhost:9001/RPC2
+  --restart NAME  restart program NAME there";
+
 fn main() -> Result<(), BoxError> {
+    run::help(USAGE);
     let args = Args::from_env();
     let (_own, url, unix, restart) = match args.value("--url") {
         Some(url) => (

@@ -28,8 +28,18 @@ fn slow(ms: u64) -> u64 {
     ms
 }
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: threaded [--serve [ADDR]]
+
+Python's threaded server: get_string and add(x, y) serve many clients at
+once while a slow call blocks its own thread.
+
+Without options: runs 8 clients beside one slow call, exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8000) until Ctrl-C or SIGTERM";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let server = Server::new()
         .register_function_as("get_string", respon_string)
         .register_function(add)

@@ -14,8 +14,17 @@ fn twice(x: i32) -> Result<i32, Fault> {
         .ok_or_else(|| Fault::invalid_params("twice: too large"))
 }
 
+/// What `--help` prints.
+const USAGE: &str = "Usage: twice [--serve [ADDR]]
+
+Python's server.register_function(twice).
+
+Without options: prints twice(2) = 4 and exits.
+  --serve [ADDR]  keep serving on ADDR (default 127.0.0.1:8000) until Ctrl-C or SIGTERM";
+
 #[tokio::main]
 async fn main() -> Result<(), run::BoxError> {
+    run::help(USAGE);
     let server = Server::new().register_function(twice);
     run::serve_or_demo(server, |url| async move {
         let proxy = run::client(&url)?;

@@ -136,6 +136,16 @@ impl Running {
     }
 }
 
+/// Prints `usage` and exits with status 0 when the command line asks for
+/// help (`--help` or `-h`), before the example starts anything.
+pub fn help(usage: &str) {
+    let args = Args::from_env();
+    if args.has("--help") || args.has("-h") {
+        println!("{usage}");
+        std::process::exit(0);
+    }
+}
+
 /// The whole life of an example: with `--serve [ADDR]` (or `--addr ADDR`)
 /// serve there until Ctrl-C or SIGTERM; otherwise serve on a free loopback port, run
 /// `demo` with the endpoint's URL, stop the server and exit.

@@ -125,6 +125,41 @@ fn every_example_runs_unattended() {
 }
 
 #[test]
+fn every_example_answers_help_with_its_usage() {
+    for name in [
+        "animal",
+        "axum_app",
+        "conformance",
+        "demo_client",
+        "demo_server",
+        "files",
+        "greeting",
+        "memload",
+        "ping",
+        "remote_shell",
+        "supervisor",
+        "threaded",
+        "twice",
+    ] {
+        let out = run(name, &["--help"]);
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{name} --help: {}", text(&out.stderr));
+        assert!(stdout.starts_with("Usage: "), "{name} --help:\n{stdout}");
+        // The usage only: nothing was served or called.
+        assert_eq!(
+            stdout.lines().filter(|l| l.starts_with("Usage: ")).count(),
+            1
+        );
+        assert!(
+            !stdout
+                .lines()
+                .any(|l| l.starts_with("serving") || l.starts_with("Ready.")),
+            "{name} --help:\n{stdout}"
+        );
+    }
+}
+
+#[test]
 fn greeting_client_takes_the_printed_uri() {
     let (_server, banner) = start("greeting", &["--serve", "127.0.0.1:0"]);
     assert!(banner.starts_with("Ready. Object uri = "), "{banner}");

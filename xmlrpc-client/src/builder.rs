@@ -28,7 +28,7 @@ use crate::{BlockingClient, Error};
 /// | multicall answers | standard, or Supervisor's when it shows | [`multicall_shape`](Self::multicall_shape) |
 /// | idle connections kept | 90 s, unbounded count | [`pool_idle_timeout`](Self::pool_idle_timeout), [`pool_max_idle_per_host`](Self::pool_max_idle_per_host) |
 /// | proxies | from `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY` | [`proxy`](Self::proxy), [`no_proxy`](Self::no_proxy) |
-/// | TLS roots | Mozilla's (webpki-roots) | [`root_certificate`](Self::root_certificate) |
+/// | TLS roots | Mozilla's (webpki-roots); also the system's with the feature `native-roots` | [`root_certificate`](Self::root_certificate) |
 /// | cookies | not kept | [`cookie_store`](Self::cookie_store) |
 /// | `User-Agent` | `xmlrpc-rs/<version>` | [`user_agent`](Self::user_agent) |
 ///
@@ -247,6 +247,8 @@ impl ClientBuilder {
     }
 
     /// Keeps the cookies servers set and sends them back.
+    #[cfg(feature = "cookies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cookies")))]
     pub fn cookie_store(mut self, on: bool) -> Self {
         self.http = self.http.cookie_store(on);
         self
@@ -276,6 +278,8 @@ impl ClientBuilder {
 
     /// Trusts this root certificate (PEM or DER) for HTTPS, beside the
     /// built-in roots.
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
     pub fn root_certificate(mut self, cert: &[u8]) -> Self {
         let parsed =
             reqwest::Certificate::from_pem(cert).or_else(|_| reqwest::Certificate::from_der(cert));
@@ -290,6 +294,8 @@ impl ClientBuilder {
 
     /// Accepts any HTTPS certificate, even an invalid or self-signed one.
     /// For tests only: it removes the protection TLS gives.
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
         self.http = self.http.danger_accept_invalid_certs(accept);
         self
@@ -505,6 +511,11 @@ pub(crate) fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error
             "invalid URL `{shown}`: the scheme must be http or https"
         )));
     }
+    if url.scheme() == "https" && cfg!(not(feature = "tls")) {
+        return Err(Error::setup(format!(
+            "invalid URL `{shown}`: https needs xmlrpc-client's `tls` feature"
+        )));
+    }
     let after_scheme = text.split_once("://").map_or(text, |(_, rest)| rest);
     if !after_scheme.contains('/') {
         url.set_path("/RPC2");
@@ -524,26 +535,9 @@ pub(crate) fn parse_url(text: &str) -> Result<(reqwest::Url, Credentials), Error
 
 /// `%XX` escapes in URL user info, as written by users.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

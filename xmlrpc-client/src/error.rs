@@ -189,8 +189,15 @@ fn looks_like_html(body: &str) -> bool {
     start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
+/// Without TLS, no failure is a TLS one.
+#[cfg(not(feature = "tls"))]
+pub(crate) fn tls_reason(_: &(dyn std::error::Error + 'static)) -> Option<String> {
+    None
+}
+
 /// What a TLS failure somewhere in `error`'s sources says, in words; `None`
 /// when TLS is not what failed.
+#[cfg(feature = "tls")]
 pub(crate) fn tls_reason(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     use rustls::{CertificateError, Error as Tls};
     let mut next = Some(error);

@@ -60,7 +60,10 @@
 //!
 //! | Feature | Default | What |
 //! |---|---|---|
-//! | `cli` | yes | the `xmlrpc` tool |
+//! | `tls` | yes | HTTPS with rustls (ring), trusting Mozilla's roots (webpki-roots) and [`ClientBuilder::root_certificate`] |
+//! | `native-roots` | no | HTTPS also trusting the operating system's roots (rustls-native-certs), for a private authority |
+//! | `cookies` | yes | [`ClientBuilder::cookie_store`] |
+//! | `cli` | no | the `xmlrpc` tool (`cargo install xmlrpc-client --features cli`) |
 //! | `framed` | no | `framed::FramedClient` |
 //! | `chrono`, `time` | no | `xmlrpc-core`'s features of those names |
 //!
@@ -91,9 +94,10 @@
 //!
 //! # The `xmlrpc` tool
 //!
-//! The default feature `cli` builds a command-line client
-//! (`cargo install --path xmlrpc-client`; libraries that do not want clap
-//! set `default-features = false`):
+//! The feature `cli` (off by default, so that libraries do not build
+//! clap) builds a command-line client:
+//! `cargo install xmlrpc-client --features cli`, or from a checkout
+//! `cargo install --path xmlrpc-client --features cli`.
 //!
 //! ```text
 //! $ xmlrpc call http://localhost:8000/RPC2 add 2 3
@@ -134,11 +138,14 @@
 //! stderr is a terminal, transfers over 1 MiB show a progress bar there.
 //! A closed pipe (`xmlrpc … | head -1`) ends the tool quietly.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod blocking;
 mod builder;
 mod client;
 mod error;
 #[cfg(feature = "framed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "framed")))]
 pub mod framed;
 mod multicall;
 mod params;
@@ -150,6 +157,7 @@ pub use error::Error;
 pub use multicall::{MultiCall, Replies};
 pub use params::Params;
 #[cfg(any(feature = "chrono", feature = "time"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "chrono", feature = "time"))))]
 pub use xmlrpc_core::as_datetime;
 pub use xmlrpc_core::{
     Binary, Caller, DateTime, Fault, MulticallShape, Slot, Struct, Transport, Value, from_value,
@@ -160,3 +168,8 @@ pub use xmlrpc_core::{
 /// depends on this one alone.
 #[doc(hidden)]
 pub use xmlrpc_core as __core;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -8,7 +8,7 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use support::{canned, canned_each, ok_five};
+use support::{canned, ok_five};
 use tokio::net::TcpListener;
 use xmlrpc_client::{BlockingClient, Client, Error};
 use xmlrpc_core::{DateTime, Fault, Value, rpc_service};
@@ -211,8 +211,10 @@ async fn an_explicit_proxy_gets_the_absolute_url() {
     );
 }
 
+#[cfg(feature = "cookies")]
 #[tokio::test]
 async fn the_cookie_store_sends_back_what_the_server_set() {
+    use support::canned_each;
     let body = "<methodResponse><params><param><value><int>5</int></value></param></params></methodResponse>";
     let answer = |extra: &str| {
         format!(

@@ -92,7 +92,10 @@
 //! them needs no attribute, since a `dateTime.iso8601` is offered to them
 //! as the ISO 8601 text they parse.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(any(feature = "chrono", feature = "time"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "chrono", feature = "time"))))]
 pub mod as_datetime;
 mod binary;
 mod convert;
@@ -100,6 +103,7 @@ mod datetime;
 mod error;
 mod fault;
 #[cfg(feature = "framed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "framed")))]
 pub mod frame;
 mod map;
 mod message;
@@ -148,5 +152,11 @@ pub use value::Value;
 pub use xml::parse::ParseOptions;
 
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("rpc_service.md")]
 pub use xmlrpc_derive::rpc_service;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

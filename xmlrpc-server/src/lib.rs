@@ -190,6 +190,8 @@
 //! itself, so an application's `Cargo.toml` needs `xmlrpc-server` alone
 //! (with serde for its own types, and tokio).
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod access;
 mod admission;
 mod budget;
@@ -204,6 +206,7 @@ mod limits;
 mod listen;
 mod observe;
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod prometheus;
 
 #[doc = include_str!("../docs/deploy.md")]
@@ -218,6 +221,7 @@ mod unix;
 pub use dispatcher::Dispatcher;
 pub use docs::DocPage;
 #[cfg(feature = "framed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "framed")))]
 pub use framed::FramedServer;
 pub use function::{Function, Handler, shape};
 pub use limits::Limits;
@@ -227,9 +231,11 @@ pub use server::Server;
 pub use system::System;
 
 #[cfg(any(feature = "chrono", feature = "time"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "chrono", feature = "time"))))]
 pub use xmlrpc_core::as_datetime;
 /// The frame format and codecs that [`FramedServer`] speaks.
 #[cfg(feature = "framed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "framed")))]
 pub use xmlrpc_core::frame;
 pub use xmlrpc_core::{
     Binary, Context, DateTime, Fault, MethodCall, Next, Service, Struct, Value, from_value,
@@ -240,3 +246,8 @@ pub use xmlrpc_core::{
 /// depends on this one alone.
 #[doc(hidden)]
 pub use xmlrpc_core as __core;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

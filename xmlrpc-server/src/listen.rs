@@ -93,6 +93,7 @@ impl<L: Listener> Serve<L> {
 }
 
 #[cfg(feature = "tls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
 impl<L: Listener> Serve<L> {
     /// Serves HTTPS with `config`; a client that has not finished its
     /// handshake within the request-head time is dropped.

@@ -91,6 +91,7 @@ impl Server {
     ///
     /// When `addr` cannot be bound.
     #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
     pub async fn serve_tls(
         self,
         addr: impl ToSocketAddrs,
@@ -110,6 +111,7 @@ impl Server {
     ///
     /// None at present, as for [`serve_listener`](Self::serve_listener).
     #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
     pub async fn serve_tls_listener(
         self,
         listener: TcpListener,

@@ -153,6 +153,7 @@ impl Server {
     ///
     /// When `path` does not start with `/`, or is an endpoint's path.
     #[cfg(feature = "metrics")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
     #[must_use]
     pub fn prometheus(mut self, path: &str, handle: crate::prometheus::PrometheusHandle) -> Self {
         self.extra = self.extra.merge(crate::prometheus::router(path, handle));

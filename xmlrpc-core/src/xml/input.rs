@@ -3,6 +3,15 @@
 //! UTF-8 documents (the overwhelming majority) are only validated and
 //! borrowed. ISO-8859-1 and UTF-16 documents are transcoded first; any
 //! other declared encoding is refused.
+//!
+//! Kept by hand on purpose, rather than through `encoding_rs`: the two
+//! transcodings are std's (`char::decode_utf16`, and Latin-1's bytes are
+//! the first 256 code points), and `encoding_rs` follows the WHATWG
+//! Encoding Standard, which reads the label `iso-8859-1` as windows-1252.
+//! That maps 0x80–0x9F to other characters than the XML and ISO
+//! definitions do, so peers' control characters would change silently.
+//! It would also add a dependency for every user for these two rare
+//! encodings.
 
 use std::borrow::Cow;
 

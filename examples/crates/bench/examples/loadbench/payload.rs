@@ -4,7 +4,7 @@
 use xmlrpc_core::{MethodCall, MethodResponse, Value};
 
 // One definition for both benchmarks, so that their figures compare.
-#[path = "../../../xmlrpc-core/benches/payloads/mod.rs"]
+#[path = "../../benches/payloads/mod.rs"]
 mod payloads;
 
 /// One request and the value its answer must carry.

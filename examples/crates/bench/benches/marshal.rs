@@ -1,6 +1,6 @@
 //! Marshalling throughput, each beside its ceiling.
 //!
-//! `cargo bench -p xmlrpc-core --bench marshal`
+//! `cargo bench -p bench --bench marshal`
 //!
 //! For each payload (the tiny call `add(2, 3)`, a ~4 KB call with an array
 //! of 12 structs, a 1 MiB base64 echo) this measures our decode and encode

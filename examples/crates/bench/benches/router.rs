@@ -6,7 +6,7 @@
 //! remains is what our stack adds on top of axum: the XML read and write,
 //! the dispatch, and the tower-http layers.
 //!
-//! `cargo bench -p examples --bench router -- --warm-up-time 2 --measurement-time 5`
+//! `cargo bench -p bench --bench router -- --warm-up-time 2 --measurement-time 5`
 
 // A benchmark whose setup fails should stop loudly.
 #![allow(clippy::expect_used)]
@@ -24,7 +24,6 @@ use xmlrpc_server::Server;
 
 #[path = "../examples/loadbench/ceiling.rs"]
 mod ceiling;
-#[path = "../../xmlrpc-core/benches/payloads/mod.rs"]
 mod payloads;
 
 /// One request through `app`, answer read whole.

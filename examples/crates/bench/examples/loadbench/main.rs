@@ -4,10 +4,10 @@
 //! by side in one run.
 //!
 //! ```sh
-//! cargo run --release --example loadbench              # 3 rounds of 3 s
-//! cargo run --release --example loadbench -- --seconds 5 --rounds 5
-//! cargo run --release --example loadbench -- --only ours --no-clients   # for a profiler
-//! cargo run --release --example loadbench -- --payloads medium --only ours --no-clients
+//! cargo run --release -p bench --example loadbench              # 3 rounds of 3 s
+//! cargo run --release -p bench --example loadbench -- --seconds 5 --rounds 5
+//! cargo run --release -p bench --example loadbench -- --only ours --no-clients   # for a profiler
+//! cargo run --release -p bench --example loadbench -- --payloads medium --only ours --no-clients
 //! ```
 //!
 //! Each server runs as its own process pinned to CPU 0 (with `taskset`,

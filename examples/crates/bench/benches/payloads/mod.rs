@@ -1,5 +1,5 @@
 //! The three payloads of the benchmarks, shared by the marshalling bench
-//! and the load benchmark (`examples/examples/loadbench`, which includes
+//! and the load benchmark (`examples/loadbench`, which includes
 //! this file by path) so that both measure the same documents.
 
 use xmlrpc_core::{MethodCall, Struct, Value};

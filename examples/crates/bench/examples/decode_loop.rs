@@ -3,7 +3,7 @@
 //! machine:
 //!
 //! ```sh
-//! cargo build --release -p xmlrpc-core --example decode_loop
+//! cargo build --release -p bench --example decode_loop
 //! for n in 1 201; do
 //!   valgrind --tool=callgrind --callgrind-out-file=cg.$n \
 //!     target/release/examples/decode_loop decode medium $n
