@@ -1,5 +1,12 @@
 //! Serving the router: accepting connections, HTTP/1.1, limits on
 //! connections and request heads, graceful shutdown, TLS.
+//!
+//! The accept loop is written here on purpose, rather than through
+//! `axum::serve` or hyper-util's server. Neither caps connections with
+//! displacement of idle ones, arms a head deadline that also covers idle
+//! keep-alive time and the TLS handshake, or drains kept-alive connections
+//! for a load balancer on shutdown; these are the protections `Limits`
+//! promises. hyper still does all the HTTP/1.1.
 
 use std::future::Future;
 use std::io;

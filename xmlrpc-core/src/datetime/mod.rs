@@ -1,4 +1,11 @@
 //! `dateTime.iso8601` values.
+//!
+//! The parser is written here on purpose. XML-RPC's form
+//! (`19980717T14:08:55`, basic date with extended time) and the variants
+//! peers send are not ISO 8601 profiles that chrono's or time's parsers
+//! accept as one format. Those crates are optional features here, so that a
+//! user who needs neither does not build them. What is accepted is listed
+//! on [`DateTime`] and tested form by form.
 
 use std::fmt;
 use std::str::FromStr;
