@@ -115,6 +115,10 @@ fn on_terminal(args: &[&str], answer: Option<(&str, &str)>) -> Option<(Option<i3
                 ),
             }
         }
+        // rpassword shows the prompt, then turns echo off: a line typed
+        // within that moment would be echoed (a person is never that
+        // quick). Give it time.
+        std::thread::sleep(std::time::Duration::from_millis(300));
         stdin.write_all(input.as_bytes()).unwrap();
     }
     drop(stdin);
