@@ -12,7 +12,6 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use base64::Engine as _;
 use support::tool::{command, one_exchange, stderr, stdout, xmlrpc};
 
 /// Python's server, with introspection whose `system.methodHelp` answers
@@ -129,7 +128,7 @@ fn on_terminal(args: &[&str], answer: Option<(&str, &str)>) -> Option<(Option<i3
 }
 
 fn basic(user: &str, password: &str) -> String {
-    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let token = base64_simd::STANDARD.encode_to_string(format!("{user}:{password}"));
     format!("authorization: basic {}\r\n", token.to_ascii_lowercase())
 }
 

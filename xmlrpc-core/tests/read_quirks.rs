@@ -153,6 +153,28 @@ fn base64_wrapped_and_empty() {
 }
 
 #[test]
+fn base64_without_padding_with_stray_bits_and_spaces() {
+    let hi = Value::Base64(b"hi".to_vec());
+    // Padding dropped, as some peers send it.
+    assert_eq!(param("<value><base64>aGk</base64></value>"), hi);
+    // `l` instead of `k`: the last character's unused bits are not zero.
+    assert_eq!(param("<value><base64>aGl=</base64></value>"), hi);
+    // Spaces, tabs and CRLFs anywhere.
+    assert_eq!(param("<value><base64> a G\t k\r\n= </base64></value>"), hi);
+    let long: Vec<u8> = (0..3000_u32).map(|i| (i * 7 % 251) as u8).collect();
+    let text = base64_simd::STANDARD.encode_to_string(&long);
+    let spaced: String = text
+        .as_bytes()
+        .chunks(57)
+        .map(|c| format!("{}\r\n", std::str::from_utf8(c).unwrap()))
+        .collect();
+    assert_eq!(
+        param(&format!("<value><base64>{spaced}</base64></value>")),
+        Value::Base64(long)
+    );
+}
+
+#[test]
 fn arrays_with_and_without_data() {
     let two = Value::Array(vec![Value::Int(1), Value::from("x")]);
     assert_eq!(

@@ -139,6 +139,9 @@ fn invalid_scalar_text_names_type_text_and_position() {
         ("<double>abc</double>", "double"),
         ("<base64>not*base64</base64>", "base64"),
         ("<base64>QQ=x</base64>", "base64"),
+        ("<base64>aGkxa</base64>", "base64"),
+        ("<base64>aG=k</base64>", "base64"),
+        ("<base64>aGk-</base64>", "base64"),
         (
             "<dateTime.iso8601>19980230T00:00:00</dateTime.iso8601>",
             "dateTime.iso8601",

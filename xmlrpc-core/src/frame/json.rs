@@ -4,13 +4,12 @@
 use std::cell::Cell;
 use std::fmt;
 
-use base64::Engine as _;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap as _, SerializeSeq as _};
 use serde::{Serialize, Serializer};
 
 use super::FrameError;
-use crate::xml::scalar::BASE64;
+use crate::xml::scalar::{base64_decode, base64_encode_into};
 use crate::{DateTime, Fault, MethodCall, ParseOptions, Struct, Value};
 
 const DATETIME: &str = "$datetime";
@@ -30,7 +29,11 @@ impl Serialize for Json<'_> {
             // they read back as doubles.
             Value::Double(x) => s.serialize_f64(*x),
             Value::DateTime(at) => tagged(s, DATETIME, &at.to_string()),
-            Value::Base64(bytes) => tagged(s, BASE64_KEY, &BASE64.encode(bytes)),
+            Value::Base64(bytes) => {
+                let mut text = String::new();
+                base64_encode_into(bytes, &mut text);
+                tagged(s, BASE64_KEY, &text)
+            }
             Value::Struct(members) => {
                 let mut map = s.serialize_map(Some(members.len()))?;
                 for (name, value) in members {
@@ -394,8 +397,7 @@ fn tagged_scalar<E: de::Error>(tag: &str, text: &str) -> Result<Value, E> {
             .map(Value::DateTime)
             .map_err(|e| E::custom(format_args!("invalid {DATETIME} `{text}`: {e}")))
     } else {
-        BASE64
-            .decode(text)
+        base64_decode(text)
             .map(Value::Base64)
             .map_err(|e| E::custom(format_args!("invalid {BASE64_KEY}: {e}")))
     }

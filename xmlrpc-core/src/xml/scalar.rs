@@ -3,20 +3,25 @@
 use std::fmt::Write as _;
 use std::num::IntErrorKind;
 
-use base64::Engine as _;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-
 use crate::{DateTime, Value};
 
-/// Standard alphabet; padding written, and optional when read (some peers
-/// drop it); stray trailing bits accepted.
-pub(crate) const BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
+/// Appends `bytes` in base64 (standard alphabet, padded) to `out`, with
+/// room made for all of it first: growing by doubling would copy (and
+/// fault in) a large payload several times over. base64-simd picks its
+/// SIMD code (AVX2, SSE4.1, NEON…) at run time, with a portable fallback.
+pub(crate) fn base64_encode_into(bytes: &[u8], out: &mut String) {
+    out.reserve(base64_simd::STANDARD.encoded_length(bytes.len()));
+    base64_simd::STANDARD.encode_append(bytes, out);
+}
+
+/// Reads base64 text as peers write it: the standard alphabet, padding
+/// optional (some peers drop it), stray trailing bits accepted, and line
+/// breaks and spaces anywhere (Python writes 76-column lines): the
+/// "forgiving" decoding of the WHATWG Infra standard.
+pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    base64_simd::forgiving_decode_to_vec(text.as_bytes())
+        .map_err(|_| "not base64 (the standard alphabet, with optional padding)".to_owned())
+}
 
 /// Which scalar an element holds.
 #[derive(Clone, Copy)]
@@ -131,16 +136,7 @@ fn double(text: &str) -> Result<f64, String> {
 }
 
 fn base64(text: &str) -> Result<Vec<u8>, String> {
-    // Most senders write one unbroken line: decode it in place, and only
-    // strip whitespace when that fails.
-    if let Ok(bytes) = BASE64.decode(text) {
-        return Ok(bytes);
-    }
-    let compact: Vec<u8> = text
-        .bytes()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .collect();
-    BASE64.decode(compact).map_err(|e| e.to_string())
+    base64_decode(text)
 }
 
 /// Writes a finite double in the specification's plain decimal notation,

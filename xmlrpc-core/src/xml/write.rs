@@ -5,9 +5,7 @@
 //! output well-formed XML 1.0 or refuses it. Values are written without
 //! recursion, so nesting depth costs no stack.
 
-use base64::Engine as _;
-
-use super::scalar::{BASE64, write_double};
+use super::scalar::{base64_encode_into, write_double};
 use crate::{Error, Fault, MethodCall, MethodResponse, Value};
 
 /// How deep a value may nest to be written: as deep as our reader reads
@@ -160,10 +158,7 @@ fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
         }
         Value::Base64(ref bytes) => {
             out.push_str("<base64>");
-            // Room for all of it first: growing by doubling would copy
-            // (and fault in) a large payload several times over.
-            out.reserve(base64::encoded_len(bytes.len(), true).unwrap_or(0) + "</base64>".len());
-            BASE64.encode_string(bytes, out);
+            base64_encode_into(bytes, out);
             out.push_str("</base64>");
         }
         Value::Nil => out.push_str("<nil/>"),

@@ -4,7 +4,6 @@
 //! `system.methodHelp` reads as text) and containers as indented
 //! `name: value` and `- item` lines, with strings inside them quoted.
 
-use base64::Engine as _;
 use xmlrpc_core::Value;
 
 /// The readable form, one string with no trailing newline.
@@ -62,10 +61,7 @@ fn scalar(value: &Value) -> String {
         Value::Double(x) => format!("{x:?}"),
         Value::String(text) => quote(text),
         Value::DateTime(dt) => dt.to_string(),
-        Value::Base64(bytes) => format!(
-            "base64:{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        ),
+        Value::Base64(bytes) => format!("base64:{}", base64_simd::STANDARD.encode_to_string(bytes)),
         Value::Nil => "nil".to_owned(),
         Value::Array(_) => "[]".to_owned(),
         Value::Struct(_) => "{}".to_owned(),
@@ -96,7 +92,7 @@ pub(crate) fn json(value: &Value) -> serde_json::Value {
         Value::Double(x) => J::from(*x),
         Value::String(text) => J::from(text.as_str()),
         Value::DateTime(dt) => J::from(dt.to_string()),
-        Value::Base64(bytes) => J::from(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        Value::Base64(bytes) => J::from(base64_simd::STANDARD.encode_to_string(bytes)),
         Value::Nil => J::Null,
         Value::Array(items) => J::Array(items.iter().map(json).collect()),
         Value::Struct(members) => J::Object(
