@@ -150,6 +150,8 @@ pub use service::{
 };
 pub use value::Value;
 pub use xml::parse::ParseOptions;
+#[doc(hidden)]
+pub use xml::parse::ReaderPath;
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]

@@ -3,14 +3,15 @@
 // Tests fail by panicking; helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod both;
+
 use xmlrpc_core::{DateTime, Fault, MethodCall, MethodResponse, Struct, Value};
 
 fn param(value_xml: &str) -> Value {
     let doc = format!(
         "<?xml version=\"1.0\"?><methodCall><methodName>m</methodName><params><param>{value_xml}</param></params></methodCall>"
     );
-    let mut call =
-        MethodCall::from_xml(doc.as_bytes()).unwrap_or_else(|e| panic!("{value_xml}: {e}"));
+    let mut call = both::call(doc.as_bytes()).unwrap_or_else(|e| panic!("{value_xml}: {e}"));
     assert_eq!(call.params.len(), 1);
     call.params.remove(0)
 }
@@ -67,7 +68,7 @@ fn pretty_printed_documents_with_declaration_bom_and_comments() {
         <methodCall>\n  <methodName>examples.getStateName</methodName>\n  <params>\n    <param>\n\
         <!-- between -->\n      <value>\n        <i4>41</i4>\n      </value>\n    </param>\n  </params>\n\
         </methodCall>\n<?trailing pi?>\n";
-    let call = MethodCall::from_xml(doc.as_bytes()).unwrap();
+    let call = both::call(doc.as_bytes()).unwrap();
     assert_eq!(
         call,
         MethodCall::new("examples.getStateName", vec![Value::Int(41)])
@@ -247,14 +248,11 @@ fn calls_without_parameters() {
         "<methodCall><methodName>system.listMethods</methodName><params></params></methodCall>",
         "<methodCall>\n<methodName>system.listMethods</methodName>\n<params>\n</params>\n</methodCall>",
     ] {
-        let call = MethodCall::from_xml(doc.as_bytes()).unwrap();
+        let call = both::call(doc.as_bytes()).unwrap();
         assert_eq!(call, MethodCall::new("system.listMethods", vec![]), "{doc}");
     }
     let name_chars = "<methodCall><methodName>a_b.C:d/9</methodName></methodCall>";
-    assert_eq!(
-        MethodCall::from_xml(name_chars.as_bytes()).unwrap().name,
-        "a_b.C:d/9"
-    );
+    assert_eq!(both::call(name_chars.as_bytes()).unwrap().name, "a_b.C:d/9");
 }
 
 #[test]
@@ -263,7 +261,7 @@ fn faults_with_members_in_any_order_extra_members_and_string_codes() {
         let doc = format!(
             "<methodResponse><fault><value><struct>{body}</struct></value></fault></methodResponse>"
         );
-        MethodResponse::from_xml(doc.as_bytes()).unwrap()
+        both::response(doc.as_bytes()).unwrap()
     };
     let code = "<member><name>faultCode</name><value><int>4</int></value></member>";
     let string =
@@ -283,7 +281,7 @@ fn faults_with_members_in_any_order_extra_members_and_string_codes() {
 
 #[test]
 fn responses_in_lenient_forms() {
-    let ok = |doc: &str| MethodResponse::from_xml(doc.as_bytes()).unwrap();
+    let ok = |doc: &str| both::response(doc.as_bytes()).unwrap();
     assert_eq!(
         ok(
             "<methodResponse><params><param><value><string>South Dakota</string></value></param></params></methodResponse>"
@@ -308,17 +306,14 @@ fn declared_latin1_and_utf16_documents_are_decoded() {
     latin1.push(0xE9);
     latin1.extend_from_slice(b"</value></param></params></methodCall>");
     assert_eq!(
-        MethodCall::from_xml(&latin1).unwrap().params,
+        both::call(&latin1).unwrap().params,
         vec![Value::from("café")]
     );
 
     let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><methodCall><methodName>m</methodName><params><param><value>😀</value></param></params></methodCall>";
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(doc.encode_utf16().flat_map(u16::to_le_bytes));
-    assert_eq!(
-        MethodCall::from_xml(&utf16).unwrap().params,
-        vec![Value::from("😀")]
-    );
+    assert_eq!(both::call(&utf16).unwrap().params, vec![Value::from("😀")]);
 }
 
 /// Supervisor's `readProcessStdoutLog` answers a process's output as it
@@ -330,7 +325,7 @@ fn control_characters_are_kept_only_when_allowed() {
     let doc = format!(
         "<?xml version='1.0'?><methodResponse><params><param><value><string>{log}&#x1b;&#1;</string></value></param></params></methodResponse>"
     );
-    let strict = MethodResponse::from_xml(doc.as_bytes()).unwrap_err();
+    let strict = both::response(doc.as_bytes()).unwrap_err();
     assert!(matches!(strict, Error::Syntax { .. }), "{strict:?}");
     assert!(strict.to_string().contains("U+001B"), "{strict}");
     let lenient = ParseOptions::default().with_control_characters(true);

@@ -4,10 +4,12 @@
 // Tests fail by panicking; helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use xmlrpc_core::{Error, Fault, MethodCall, MethodResponse, ParseOptions, Value};
+mod both;
+
+use xmlrpc_core::{Error, Fault, ParseOptions, Value};
 
 fn refuse(doc: &[u8]) -> Error {
-    match MethodCall::from_xml(doc) {
+    match both::call(doc) {
         Ok(call) => panic!("accepted {:?} as {call:?}", String::from_utf8_lossy(doc)),
         Err(e) => e,
     }
@@ -180,15 +182,15 @@ fn nesting_limit_is_enforced_and_configurable() {
         ))
     };
     let limit = ParseOptions::DEFAULT_MAX_DEPTH;
-    assert!(MethodCall::from_xml(nested(100).as_bytes()).is_ok());
-    assert!(MethodCall::from_xml(nested(limit).as_bytes()).is_ok());
+    assert!(both::call(nested(100).as_bytes()).is_ok());
+    assert!(both::call(nested(limit).as_bytes()).is_ok());
     let err = refuse(nested(limit + 1).as_bytes());
     assert!(matches!(err, Error::TooDeep { .. }), "{err:?}");
     assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST);
 
     let options = ParseOptions::default().with_max_depth(3);
-    assert!(MethodCall::from_xml_with(nested(3).as_bytes(), &options).is_ok());
-    assert!(MethodCall::from_xml_with(nested(4).as_bytes(), &options).is_err());
+    assert!(both::call_with(nested(3).as_bytes(), &options).is_ok());
+    assert!(both::call_with(nested(4).as_bytes(), &options).is_err());
 }
 
 #[test]
@@ -208,7 +210,7 @@ fn hundred_thousand_levels_are_an_error_not_a_stack_overflow() {
     assert_eq!(lifted.max_depth(), ParseOptions::DEPTH_CEILING);
     let doc = with_param(&format!("<value>{}", "<array><data><value>".repeat(depth)));
     assert!(matches!(
-        MethodCall::from_xml_with(doc.as_bytes(), &lifted),
+        both::call_with(doc.as_bytes(), &lifted),
         Err(Error::TooDeep { .. })
     ));
 
@@ -237,7 +239,7 @@ fn the_deepest_readable_value_converts_writes_and_drops_on_a_small_stack() {
         .stack_size(2 << 20)
         .spawn(move || {
             let options = ParseOptions::default().with_max_depth(depth);
-            let call = MethodCall::from_xml_with(with_param(&doc).as_bytes(), &options).unwrap();
+            let call = both::call_with(with_param(&doc).as_bytes(), &options).unwrap();
             let converted: Value = xmlrpc_core::from_value(call.params[0].clone()).unwrap();
             assert_eq!(converted, call.params[0]);
             let again = xmlrpc_core::to_value(&converted).unwrap();
@@ -269,7 +271,7 @@ fn the_writer_writes_exactly_what_the_default_reader_reads() {
     };
     let deepest = nest(ParseOptions::DEFAULT_MAX_DEPTH);
     let xml = deepest.to_xml().unwrap();
-    assert_eq!(Value::from_xml(xml.as_bytes()).unwrap(), deepest);
+    assert_eq!(both::value(xml.as_bytes()).unwrap(), deepest);
     let one_more = nest(ParseOptions::DEFAULT_MAX_DEPTH + 1);
     assert!(matches!(
         one_more.to_xml(),
@@ -282,7 +284,7 @@ fn the_writer_writes_exactly_what_the_default_reader_reads() {
         "</value></data></array>".repeat(ParseOptions::DEFAULT_MAX_DEPTH + 1)
     );
     assert!(matches!(
-        Value::from_xml(doc.as_bytes()),
+        both::value(doc.as_bytes()),
         Err(Error::TooDeep { .. })
     ));
 }
@@ -296,7 +298,7 @@ fn responses_are_checked_as_strictly() {
         "<methodResponse><fault><value><string>x</string></value></fault></methodResponse>",
         "<methodCall><methodName>m</methodName></methodCall>",
     ] {
-        let err = MethodResponse::from_xml(doc.as_bytes()).unwrap_err();
+        let err = both::response(doc.as_bytes()).unwrap_err();
         assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST, "{doc}");
     }
 }
@@ -308,7 +310,7 @@ fn errors_carry_positions() {
     assert_eq!(err.position(), doc.find("<bogus/>"));
     assert!(err.to_string().contains("`<bogus>`"), "{err}");
     assert_eq!(
-        Value::from_xml(b"<value><int>1</int></value>").unwrap(),
+        both::value(b"<value><int>1</int></value>").unwrap(),
         Value::Int(1)
     );
 }
@@ -327,17 +329,17 @@ fn a_document_holds_at_most_the_values_allowed_counted_every_way() {
     );
     let four = ParseOptions::default().with_max_values(4);
     let three = ParseOptions::default().with_max_values(3);
-    let call = MethodCall::from_xml_with(doc.as_bytes(), &four).unwrap();
+    let call = both::call_with(doc.as_bytes(), &four).unwrap();
     assert_eq!(call.params.len(), 2);
-    let err = MethodCall::from_xml_with(doc.as_bytes(), &three).unwrap_err();
+    let err = both::call_with(doc.as_bytes(), &three).unwrap_err();
     assert!(
         matches!(err, Error::TooManyValues { limit: 3, .. }),
         "{err:?}"
     );
     assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST);
-    assert!(MethodCall::from_xml_with(members.as_bytes(), &three).is_ok());
+    assert!(both::call_with(members.as_bytes(), &three).is_ok());
     let two = ParseOptions::default().with_max_values(2);
-    let err = MethodCall::from_xml_with(members.as_bytes(), &two).unwrap_err();
+    let err = both::call_with(members.as_bytes(), &two).unwrap_err();
     assert_eq!(err.position(), members.find("<value>x"));
 
     // The default: 2^20, whatever the document's size.
@@ -359,12 +361,12 @@ fn a_body_that_is_not_xml_is_a_parse_error() {
         "{\"json\": true}",
         "Internal Server Error",
     ] {
-        let err = MethodCall::from_xml(doc.as_bytes()).unwrap_err();
+        let err = both::call(doc.as_bytes()).unwrap_err();
         assert_eq!(Fault::from(err).code, Fault::PARSE_ERROR, "{doc}");
-        let err = MethodResponse::from_xml(doc.as_bytes()).unwrap_err();
+        let err = both::response(doc.as_bytes()).unwrap_err();
         assert_eq!(Fault::from(err).code, Fault::PARSE_ERROR, "{doc}");
     }
     // Well-formed XML of another kind stays an invalid request.
-    let err = MethodCall::from_xml(b"<html><body/></html>").unwrap_err();
+    let err = both::call(b"<html><body/></html>").unwrap_err();
     assert_eq!(Fault::from(err).code, Fault::INVALID_REQUEST);
 }

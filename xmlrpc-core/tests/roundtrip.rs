@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use xmlrpc_core::{DateTime, Fault, MethodCall, MethodResponse, Struct, Value};
+use xmlrpc_core::{
+    DateTime, Fault, MethodCall, MethodResponse, ParseOptions, ReaderPath, Struct, Value,
+};
 
 /// Text XML 1.0 can carry, biased towards the characters that need care.
 fn xml_text() -> impl Strategy<Value = String> {
@@ -110,6 +112,34 @@ proptest! {
         prop_assert!(same(&through, &v));
         let again = xmlrpc_core::to_value(&through).unwrap();
         prop_assert!(same(&again, &v));
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_the_writer_writes(name in "[A-Za-z0-9_.:/]{1,32}", params in prop::collection::vec(value(), 0..4)) {
+        // Our own documents never need quick-xml: the fast path alone reads
+        // them, to the same call.
+        let call = MethodCall::new(name, params);
+        let fast = ParseOptions::default().with_reader_path(ReaderPath::FastOnly);
+        let back = MethodCall::from_xml_with(call.to_xml().unwrap().as_bytes(), &fast).unwrap();
+        prop_assert_eq!(back, call);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_quick_xml_on_mutated_documents(v in value(), cut in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let mut doc = MethodCall::new("m", vec![v]).to_xml().unwrap().into_bytes();
+        let at = cut.index(doc.len());
+        doc[at] = byte;
+        let quick = ParseOptions::default().with_reader_path(ReaderPath::QuickXml);
+        let fast = ParseOptions::default().with_reader_path(ReaderPath::FastOnly);
+        let by_quick = MethodCall::from_xml_with(&doc, &quick);
+        if let Ok(call) = MethodCall::from_xml_with(&doc, &fast) {
+            prop_assert_eq!(by_quick.as_ref().ok(), Some(&call));
+        }
+        let by_default = MethodCall::from_xml(&doc);
+        prop_assert_eq!(
+            by_default.as_ref().map_err(ToString::to_string),
+            by_quick.as_ref().map_err(ToString::to_string)
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
+use super::fast::Fast;
 use crate::Error;
 
 /// A piece of markup, as the grammar sees it: quick-xml's own event, of
@@ -32,8 +33,14 @@ fn lossy(name: &str) -> String {
     crate::error::excerpt(name)
 }
 
+/// Where the events come from: quick-xml's reader, or the fast path.
+enum Tokens<'a> {
+    Quick(Reader<&'a [u8]>),
+    Fast(Fast<'a>),
+}
+
 pub(crate) struct Events<'a> {
-    reader: Reader<&'a [u8]>,
+    tokens: Tokens<'a>,
     /// The text `reader` reads.
     source: &'a str,
     /// Bytes of the original document before `reader`'s text (a BOM).
@@ -48,7 +55,19 @@ pub(crate) struct Events<'a> {
 }
 
 impl<'a> Events<'a> {
-    pub(crate) fn new(text: &'a str, offset: usize, controls: bool) -> Self {
+    /// Events of `text` read by quick-xml, or with `fast` by the fast
+    /// path, which gives up with an error outside its subset.
+    pub(crate) fn new(text: &'a str, offset: usize, controls: bool, fast: bool) -> Self {
+        if fast {
+            return Self {
+                tokens: Tokens::Fast(Fast::new(text)),
+                source: text,
+                offset,
+                start: 0,
+                started: false,
+                controls,
+            };
+        }
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -59,7 +78,7 @@ impl<'a> Events<'a> {
         config.allow_dangling_amp = false;
         config.allow_unmatched_ends = false;
         Self {
-            reader,
+            tokens: Tokens::Quick(reader),
             source: text,
             offset,
             start: 0,
@@ -75,8 +94,17 @@ impl<'a> Events<'a> {
 
     #[inline(always)] // avoids copying every event through one more return slot
     fn raw(&mut self) -> Result<Event<'a>, Error> {
-        self.start = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-        match self.reader.read_event() {
+        let reader = match &mut self.tokens {
+            Tokens::Quick(reader) => reader,
+            Tokens::Fast(fast) => {
+                self.start = fast.cursor();
+                return fast.next().map_err(|_| {
+                    Error::syntax(self.offset + self.start, "outside the fast path's subset")
+                });
+            }
+        };
+        self.start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        match reader.read_event() {
             Ok(Event::DocType(_)) => Err(Error::DocType {
                 position: self.position(),
             }),
@@ -89,7 +117,7 @@ impl<'a> Events<'a> {
                 Ok(event)
             }
             Err(e) => {
-                let at = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
                 Err(Error::syntax(self.offset + at, e.to_string()))
             }
         }
@@ -158,7 +186,12 @@ impl<'a> Events<'a> {
     /// piece.
     fn owned<'t>(&self, text: &'t mut Cow<'a, str>) -> &'t mut String {
         if let Cow::Borrowed(head) = *text {
-            let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+            let at = match &self.tokens {
+                Tokens::Quick(reader) => {
+                    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+                }
+                Tokens::Fast(fast) => fast.cursor(),
+            };
             let rest = self.source.as_bytes().get(at..).unwrap_or_default();
             let raw = memchr::memchr(b'<', rest).unwrap_or(rest.len());
             let mut owned = String::with_capacity(head.len() + raw);
@@ -320,7 +353,7 @@ mod tests {
     #[test]
     fn joined_text_keeps_every_piece() {
         let doc = "<a>x &amp; <![CDATA[<y>]]> &#x1F600;<!-- c --> z &lt;</a>";
-        let mut events = Events::new(doc, 0, false);
+        let mut events = Events::new(doc, 0, false, false);
         assert!(matches!(events.markup(), Ok(Event::Start(_))));
         let (text, end) = events.text().unwrap();
         assert_eq!(text, "x & <y> \u{1F600} z <");

@@ -1,6 +1,7 @@
 //! Reading and writing XML-RPC documents.
 
 mod events;
+mod fast;
 mod input;
 pub(crate) mod parse;
 pub(crate) mod scalar;

@@ -33,6 +33,22 @@ pub struct ParseOptions {
     max_depth: usize,
     max_values: usize,
     control_characters: bool,
+    path: ReaderPath,
+}
+
+/// Which tokenizer reads a document: the fast path with quick-xml behind
+/// it (always, outside tests), or one of them alone, so that tests can run
+/// every document through both and compare.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReaderPath {
+    /// The fast path, and quick-xml for any document it does not accept.
+    #[default]
+    Auto,
+    /// quick-xml alone.
+    QuickXml,
+    /// The fast path alone: documents outside its subset fail.
+    FastOnly,
 }
 
 impl ParseOptions {
@@ -117,6 +133,15 @@ impl ParseOptions {
     pub fn control_characters(&self) -> bool {
         self.control_characters
     }
+
+    /// Which tokenizer reads: for tests that compare the fast path with
+    /// quick-xml. Not part of the API.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_reader_path(mut self, path: ReaderPath) -> Self {
+        self.path = path;
+        self
+    }
 }
 
 impl Default for ParseOptions {
@@ -125,13 +150,33 @@ impl Default for ParseOptions {
             max_depth: Self::DEFAULT_MAX_DEPTH,
             max_values: Self::DEFAULT_MAX_VALUES,
             control_characters: false,
+            path: ReaderPath::Auto,
         }
     }
 }
 
-pub(crate) fn method_call(bytes: &[u8], options: &ParseOptions) -> Result<MethodCall, Error> {
+/// Reads `bytes` with `read`: on the fast path first and, when that fails
+/// for any reason, with quick-xml, whose answer (value or error) is the
+/// answer (see `fast`).
+fn with_fallback<T>(
+    bytes: &[u8],
+    options: &ParseOptions,
+    read: impl Fn(Parser<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
     let doc = input::decode(bytes)?;
-    let mut p = Parser::new(&doc, options);
+    match options.path {
+        ReaderPath::Auto => read(Parser::new(&doc, options, true))
+            .or_else(|_| read(Parser::new(&doc, options, false))),
+        ReaderPath::QuickXml => read(Parser::new(&doc, options, false)),
+        ReaderPath::FastOnly => read(Parser::new(&doc, options, true)),
+    }
+}
+
+pub(crate) fn method_call(bytes: &[u8], options: &ParseOptions) -> Result<MethodCall, Error> {
+    with_fallback(bytes, options, read_method_call)
+}
+
+fn read_method_call(mut p: Parser<'_>) -> Result<MethodCall, Error> {
     p.root("methodCall", "<methodCall>")?;
     let name = p.method_name()?;
     let mut params = Vec::new();
@@ -158,8 +203,10 @@ pub(crate) fn method_response(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<MethodResponse, Error> {
-    let doc = input::decode(bytes)?;
-    let mut p = Parser::new(&doc, options);
+    with_fallback(bytes, options, read_method_response)
+}
+
+fn read_method_response(mut p: Parser<'_>) -> Result<MethodResponse, Error> {
     p.root("methodResponse", "<methodResponse>")?;
     let response = match p.ev.markup()? {
         // `<params/>`: a void answer from a lenient server.
@@ -201,10 +248,10 @@ pub(crate) fn method_response(
 
 /// One `<value>…</value>` document.
 pub(crate) fn value(bytes: &[u8], options: &ParseOptions) -> Result<Value, Error> {
-    let doc = input::decode(bytes)?;
-    let mut p = Parser::new(&doc, options);
-    let v = p.param_value("")?;
-    p.finish(v)
+    with_fallback(bytes, options, |mut p| {
+        let v = p.param_value("")?;
+        p.finish(v)
+    })
 }
 
 fn is(e: &BytesStart<'_>, name: &str) -> bool {
@@ -277,9 +324,9 @@ fn deliver(stack: &mut [Frame], out: &mut Option<Value>, v: Value) -> Step {
 }
 
 impl<'a> Parser<'a> {
-    fn new(doc: &'a input::Text<'_>, options: &ParseOptions) -> Self {
+    fn new(doc: &'a input::Text<'_>, options: &ParseOptions, fast: bool) -> Self {
         Self {
-            ev: Events::new(&doc.text, doc.offset, options.control_characters),
+            ev: Events::new(&doc.text, doc.offset, options.control_characters, fast),
             max_depth: options.max_depth,
             values_left: options.max_values,
             max_values: options.max_values,
