@@ -13,13 +13,90 @@
 //! own longest-waiting one, or is closed when all of them are busy.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
+
+use crate::{Limits, Listener};
 
 use crate::deadline::HeadDeadline;
+
+/// What to do, on shutdown, with connections the kernel completed before
+/// the port closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backlog {
+    /// Serve them: a balancer may have sent a call on one already, and
+    /// closing the listener would reset them (HTTP, with its drain).
+    Serve,
+    /// Let closing the listener drop them (framed connections).
+    #[cfg_attr(not(feature = "framed"), allow(dead_code))]
+    Drop,
+}
+
+/// The accept loop every server shares: accepts from `listener` until
+/// `shutdown`, gives each connection its seat (making room as the module
+/// docs say), and hands it to `start` with the receiver that turns `true`
+/// on shutdown. Then it stops accepting, tells the connections, and waits
+/// up to the shutdown grace for them to end.
+pub(crate) async fn accept_until<L: Listener>(
+    listener: L,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()> + Send,
+    backlog: Backlog,
+    mut start: impl FnMut(L::Stream, Option<SocketAddr>, Seat, watch::Receiver<bool>),
+) {
+    let (stop, stopping) = watch::channel(false);
+    let admission = Admission::new(limits.connection_limit(), limits.peer_connection_limit());
+    let head_time = limits.header_read_time_limit();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            accepted = listener.accept_one() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors, or a connection reset while
+                    // queued: wait a moment rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        // At the cap, a connection waiting for a head makes room.
+        let seat = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
+            seat = admission.seat(peer.map(|p| p.ip()), head_time) => seat,
+        };
+        if let Some(seat) = seat {
+            start(stream, peer, seat, stopping.clone());
+        }
+    }
+    if backlog == Backlog::Serve {
+        for _ in 0..limits.connection_limit() {
+            let Ok(Ok((stream, peer))) =
+                tokio::time::timeout(Duration::ZERO, listener.accept_one()).await
+            else {
+                break;
+            };
+            let seat = admission.seat(peer.map(|p| p.ip()), head_time);
+            if let Ok(Some(seat)) = tokio::time::timeout(Duration::ZERO, seat).await {
+                start(stream, peer, seat, stopping.clone());
+            }
+        }
+    }
+    drop(listener);
+    stop.send_replace(true);
+    // Every connection holds its seat until it ends.
+    if !admission.drain(limits.shutdown_grace_time()).await {
+        tracing::warn!("shutdown grace time over: closing connections with calls in flight");
+    }
+}
 
 /// The slots of one server.
 #[derive(Debug)]

@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use xmlrpc_core::frame::{FrameFormat, PREFIX_LEN};
 use xmlrpc_core::{BlockingHook, Context, Fault, ParseOptions, Service as _};
 
-use crate::admission::{Admission, Seat};
+use crate::admission::{Backlog, Seat, accept_until};
 use crate::budget::Budget;
 use crate::listen::{Listener, shutdown_signal};
 use crate::{Dispatcher, Limits};
@@ -133,44 +133,25 @@ impl FramedServer {
             blocking: crate::http::blocking_hook(),
             limits: limits.clone(),
         });
-        let (stop, stopping) = watch::channel(false);
-        let admission = Admission::new(limits.connection_limit(), limits.peer_connection_limit());
-        let head_time = limits.header_read_time_limit();
-        let mut shutdown = std::pin::pin!(shutdown);
-        loop {
-            let (stream, peer) = tokio::select! {
-                biased;
-                () = &mut shutdown => break,
-                accepted = listener.accept_one() => match accepted {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        tracing::warn!(%error, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(20)).await;
-                        continue;
-                    }
-                },
-            };
-            let seat = tokio::select! {
-                biased;
-                () = &mut shutdown => break,
-                seat = admission.seat(peer.map(|p| p.ip()), head_time) => seat,
-            };
-            let Some(seat) = seat else {
-                continue;
-            };
-            let connection = Connection {
-                shared: Arc::clone(&shared),
-                peer,
-                seat,
-                stopping: stopping.clone(),
-            };
-            tokio::spawn(connection.serve(stream));
-        }
-        drop(listener);
-        stop.send_replace(true);
-        if !admission.drain(limits.shutdown_grace_time()).await {
-            tracing::warn!("shutdown grace time over: closing connections with calls in flight");
-        }
+        // Framed connections close at once on shutdown when idle (there
+        // is no `Connection: close` to announce it), so connections still
+        // queued are not taken in.
+        accept_until(
+            listener,
+            &limits,
+            shutdown,
+            Backlog::Drop,
+            |stream, peer, seat, stopping| {
+                let connection = Connection {
+                    shared: Arc::clone(&shared),
+                    peer,
+                    seat,
+                    stopping,
+                };
+                tokio::spawn(connection.serve(stream));
+            },
+        )
+        .await;
         Ok(())
     }
 }

@@ -24,7 +24,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 
-use crate::admission::{Admission, Seat};
+use crate::admission::{Backlog, Seat, accept_until};
 use crate::listen::shutdown_signal;
 use crate::{Limits, Listener, Server};
 
@@ -178,77 +178,27 @@ where
         // Not `pipeline_flush`: it holds back error answers (400, 431)
         // while unread input remains, and they are then lost.
         .keep_alive(true);
-    let (stop, stopping) = watch::channel(false);
-    let admission = Admission::new(limits.connection_limit(), limits.peer_connection_limit());
     let head_time = limits.header_read_time_limit();
     let drain = limits.shutdown_drain_time();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            accepted = listener.accept_one() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // Out of descriptors, or a connection reset while
-                    // queued: wait a moment rather than spin.
-                    tracing::warn!(%error, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    continue;
-                }
-            },
-        };
-        // At the cap, a connection waiting for a head makes room; see
-        // `admission`.
-        let seat = tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            seat = admission.seat(peer.map(|p| p.ip()), head_time) => seat,
-        };
-        let Some(seat) = seat else {
-            continue;
-        };
-        let connection = Connection {
-            router: router.clone(),
-            http: http.clone(),
-            stopping: stopping.clone(),
-            peer,
-            head_time,
-            drain,
-            seat,
-        };
-        connection.start(wrap(stream));
-    }
-    // Connections the kernel completed before the port closes are served
-    // too: a balancer may have sent a call on one already, and closing
-    // the listener would reset them.
-    for _ in 0..limits.connection_limit() {
-        let Ok(Ok((stream, peer))) =
-            tokio::time::timeout(Duration::ZERO, listener.accept_one()).await
-        else {
-            break;
-        };
-        let seat = admission.seat(peer.map(|p| p.ip()), head_time);
-        let Ok(Some(seat)) = tokio::time::timeout(Duration::ZERO, seat).await else {
-            continue;
-        };
-        let connection = Connection {
-            router: router.clone(),
-            http: http.clone(),
-            stopping: stopping.clone(),
-            peer,
-            head_time,
-            drain,
-            seat,
-        };
-        connection.start(wrap(stream));
-    }
-    drop(listener);
-    stop.send_replace(true);
-    // Every connection holds its seat until it ends.
-    if !admission.drain(limits.shutdown_grace_time()).await {
-        tracing::warn!("shutdown grace time over: closing connections with calls in flight");
-    }
+    accept_until(
+        listener,
+        &limits,
+        shutdown,
+        Backlog::Serve,
+        |stream, peer, seat, stopping| {
+            let connection = Connection {
+                router: router.clone(),
+                http: http.clone(),
+                stopping,
+                peer,
+                head_time,
+                drain,
+                seat,
+            };
+            connection.start(wrap(stream));
+        },
+    )
+    .await;
     Ok(())
 }
 

@@ -61,10 +61,3 @@ pub(crate) fn response(doc: &[u8]) -> Result<MethodResponse, Error> {
 pub(crate) fn value(doc: &[u8]) -> Result<Value, Error> {
     check(doc, &ParseOptions::default(), Value::from_xml_with)
 }
-
-/// Whether the fast path reads `doc` by itself (for tests that the
-/// usual documents do not fall back).
-pub(crate) fn fast_reads(doc: &[u8]) -> bool {
-    let fast = ParseOptions::default().with_reader_path(ReaderPath::FastOnly);
-    MethodCall::from_xml_with(doc, &fast).is_ok()
-}
