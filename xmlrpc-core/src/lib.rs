@@ -2,13 +2,15 @@
 //! conversions to and from your own types.
 //!
 //! This crate has no network code. It reads and writes XML-RPC documents
-//! (never recursing, so hostile input cannot exhaust the stack), converts
-//! [`Value`]s to and from any serde type, and defines the fault model that
-//! servers and clients share. Reading goes through quick-xml's event API;
-//! documents within XML-RPC's plain subset of XML (no attributes, comments
-//! or CDATA) are first tokenized by a faster hand-written path that yields
-//! the same events, and any document it does not accept is read by
-//! quick-xml, whose answer, value or error, is always the one returned.
+//! (in a few kilobytes of stack however deep the input nests, so hostile
+//! input cannot exhaust it), converts [`Value`]s to and from any serde
+//! type, and defines the fault model that servers and clients share.
+//! Documents written the usual way (the grammar's elements with no
+//! attributes, comments or CDATA, nesting at most 48 deep) are read
+//! straight into values by a hand-written fast path. It gives up on
+//! anything else, and on any error; the reference reader, built on
+//! quick-xml's event API, then reads the document, and its answer, value
+//! or error, is the one returned.
 //!
 //! ```
 //! use serde::{Deserialize, Serialize};

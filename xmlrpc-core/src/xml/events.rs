@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
-use super::fast::Fast;
 use crate::Error;
 
 /// A piece of markup, as the grammar sees it: quick-xml's own event, of
@@ -33,14 +32,8 @@ fn lossy(name: &str) -> String {
     crate::error::excerpt(name)
 }
 
-/// Where the events come from: quick-xml's reader, or the fast path.
-enum Tokens<'a> {
-    Quick(Reader<&'a [u8]>),
-    Fast(Fast<'a>),
-}
-
 pub(crate) struct Events<'a> {
-    tokens: Tokens<'a>,
+    reader: Reader<&'a [u8]>,
     /// The text `reader` reads.
     source: &'a str,
     /// Bytes of the original document before `reader`'s text (a BOM).
@@ -55,19 +48,8 @@ pub(crate) struct Events<'a> {
 }
 
 impl<'a> Events<'a> {
-    /// Events of `text` read by quick-xml, or with `fast` by the fast
-    /// path, which gives up with an error outside its subset.
-    pub(crate) fn new(text: &'a str, offset: usize, controls: bool, fast: bool) -> Self {
-        if fast {
-            return Self {
-                tokens: Tokens::Fast(Fast::new(text)),
-                source: text,
-                offset,
-                start: 0,
-                started: false,
-                controls,
-            };
-        }
+    /// Events of `text`, read by quick-xml.
+    pub(crate) fn new(text: &'a str, offset: usize, controls: bool) -> Self {
         let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -78,7 +60,7 @@ impl<'a> Events<'a> {
         config.allow_dangling_amp = false;
         config.allow_unmatched_ends = false;
         Self {
-            tokens: Tokens::Quick(reader),
+            reader,
             source: text,
             offset,
             start: 0,
@@ -94,15 +76,7 @@ impl<'a> Events<'a> {
 
     #[inline(always)] // avoids copying every event through one more return slot
     fn raw(&mut self) -> Result<Event<'a>, Error> {
-        let reader = match &mut self.tokens {
-            Tokens::Quick(reader) => reader,
-            Tokens::Fast(fast) => {
-                self.start = fast.cursor();
-                return fast.next().map_err(|_| {
-                    Error::syntax(self.offset + self.start, "outside the fast path's subset")
-                });
-            }
-        };
+        let reader = &mut self.reader;
         self.start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         match reader.read_event() {
             Ok(Event::DocType(_)) => Err(Error::DocType {
@@ -186,12 +160,7 @@ impl<'a> Events<'a> {
     /// piece.
     fn owned<'t>(&self, text: &'t mut Cow<'a, str>) -> &'t mut String {
         if let Cow::Borrowed(head) = *text {
-            let at = match &self.tokens {
-                Tokens::Quick(reader) => {
-                    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
-                }
-                Tokens::Fast(fast) => fast.cursor(),
-            };
+            let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             let rest = self.source.as_bytes().get(at..).unwrap_or_default();
             let raw = memchr::memchr(b'<', rest).unwrap_or(rest.len());
             let mut owned = String::with_capacity(head.len() + raw);
@@ -258,7 +227,7 @@ fn is_xml_space(text: &str) -> bool {
 /// U+FFFF (`EF BF BE`, `EF BF BF`); surrogates cannot occur in a `str`.
 /// `write::escape` applies the same rule inline, on its hot path. With
 /// `controls`, the ASCII controls are allowed too.
-fn find_illegal(text: &str, controls: bool) -> Option<u32> {
+pub(crate) fn find_illegal(text: &str, controls: bool) -> Option<u32> {
     let bytes = text.as_bytes();
     // First a branch-free pass over blocks (the compiler vectorizes it):
     // text without controls and without the byte `EF` is fine as it is.
@@ -290,7 +259,7 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 /// entities or a character reference to a character XML allows (or, with
 /// `controls`, an ASCII control). No other entity exists, since no
 /// document type is ever read.
-fn resolve(r: &BytesRef<'_>, position: usize, controls: bool) -> Result<char, Error> {
+pub(crate) fn resolve(r: &BytesRef<'_>, position: usize, controls: bool) -> Result<char, Error> {
     let name: &str = r;
     let ch = match name {
         "lt" => '<',
@@ -353,7 +322,7 @@ mod tests {
     #[test]
     fn joined_text_keeps_every_piece() {
         let doc = "<a>x &amp; <![CDATA[<y>]]> &#x1F600;<!-- c --> z &lt;</a>";
-        let mut events = Events::new(doc, 0, false, false);
+        let mut events = Events::new(doc, 0, false);
         assert!(matches!(events.markup(), Ok(Event::Start(_))));
         let (text, end) = events.text().unwrap();
         assert_eq!(text, "x & <y> \u{1F600} z <");

@@ -1,220 +1,511 @@
-//! The fast path: XML-RPC's subset of XML, tokenized by hand into the very
-//! events quick-xml would produce for it.
+//! The fast path: XML-RPC documents as peers write them, read straight into
+//! values, with no tokenizer and no events in between.
 //!
-//! XML-RPC documents use a small part of XML: an optional XML declaration,
-//! elements without attributes, text with the five predefined entities and
-//! character references, and whitespace. For those, this tokenizer emits the
-//! same `Start`, `Empty`, `End`, `Text`, `GeneralRef` and `Eof` events as
-//! quick-xml's reader with our configuration, and does less work per event.
-//! [`Events`](super::events::Events) checks and joins them exactly as it
-//! does quick-xml's.
+//! Nearly every XML-RPC document is written the same way: an optional XML
+//! declaration, the grammar's elements with no attributes and no space
+//! inside their tags, whitespace between elements, and text with the five
+//! predefined entities and character references. This reader expects each
+//! element where the grammar puts it and compares the bytes of its tag
+//! directly, so most of its work is a few byte comparisons per element.
 //!
-//! Anything outside the subset (attributes, comments, CDATA, processing
-//! instructions, DOCTYPEs, a `<` or `&` that does not start well-formed
-//! markup, names with other characters) makes it give up. Every error on
-//! the fast path, its own or the grammar's, then reruns the document
-//! through quick-xml (`parse::with_fallback`), so that every refusal, error
-//! message and position is quick-xml's, as before; the fast path only has
-//! to agree with quick-xml on the documents it accepts, which the reader
-//! tests and a differential fuzz target check.
+//! On anything else (comments, CDATA, processing instructions, DOCTYPEs,
+//! attributes or space in a tag, the lenient forms the grammar also
+//! reads, nesting deeper than [`NEST`], any error at all) it gives up with
+//! [`Bail`], and the document is read again by the reference reader
+//! (quick-xml and `parse.rs`; see `parse::with_fallback`). So every
+//! refusal, error message and position is the reference reader's: the fast
+//! path only has to give the same value for the documents it accepts,
+//! which the reader tests (`tests/both`), two proptests and a differential
+//! fuzz target check.
 
-use quick_xml::events::{BytesEnd, BytesRef, BytesStart, BytesText, Event};
+use std::borrow::Cow;
+
+use quick_xml::events::BytesRef;
+
+use super::events::{find_illegal, resolve};
+use super::scalar::Kind;
+use crate::map::Name;
+use crate::{Fault, MethodCall, MethodResponse, ParseOptions, Struct, Value};
 
 /// The fast path gave up on this document.
 #[derive(Debug)]
 pub(crate) struct Bail;
 
+type Read<T> = Result<T, Bail>;
+
+/// How deep the fast path nests (it reads values recursively, so this
+/// bounds its stack at a few kilobytes); deeper documents are left to the
+/// reference reader, which keeps its stack explicit.
+const NEST: usize = 48;
+
+/// Reads a `<methodCall>` document.
+pub(crate) fn method_call(text: &str, options: &ParseOptions) -> Read<MethodCall> {
+    let mut r = Fast::new(text, options);
+    r.tag(b"<methodCall>")?;
+    r.space();
+    r.tag(b"<methodName>")?;
+    let name = r.text()?;
+    r.tag(b"</methodName>")?;
+    crate::message::check_method_name(&name, 0).map_err(|_| Bail)?;
+    let name = name.into_owned();
+    let mut params = Vec::new();
+    r.space();
+    if r.eat(b"<params>") {
+        loop {
+            r.space();
+            if r.eat(b"</params>") {
+                break;
+            }
+            r.tag(b"<param>")?;
+            params.push(r.param_value()?);
+            r.tag(b"</param>")?;
+        }
+        r.space();
+    } else if r.eat(b"<params/>") {
+        r.space();
+    }
+    r.tag(b"</methodCall>")?;
+    r.finish(MethodCall { name, params })
+}
+
+/// Reads a `<methodResponse>` document.
+pub(crate) fn method_response(text: &str, options: &ParseOptions) -> Read<MethodResponse> {
+    let mut r = Fast::new(text, options);
+    r.tag(b"<methodResponse>")?;
+    r.space();
+    let response = if r.eat(b"<params>") {
+        r.space();
+        let value = if r.eat(b"</params>") {
+            Value::Nil
+        } else {
+            r.tag(b"<param>")?;
+            let value = r.param_value()?;
+            r.tag(b"</param>")?;
+            r.space();
+            r.tag(b"</params>")?;
+            value
+        };
+        MethodResponse::Success(value)
+    } else if r.eat(b"<params/>") {
+        MethodResponse::Success(Value::Nil)
+    } else {
+        r.tag(b"<fault>")?;
+        let value = r.param_value()?;
+        r.tag(b"</fault>")?;
+        MethodResponse::Fault(Fault::from_value(&value).map_err(|_| Bail)?)
+    };
+    r.space();
+    r.tag(b"</methodResponse>")?;
+    r.finish(response)
+}
+
+/// Reads a lone `<value>` document.
+pub(crate) fn value(text: &str, options: &ParseOptions) -> Read<Value> {
+    let mut r = Fast::new(text, options);
+    let value = r.param_value_here()?;
+    r.finish(value)
+}
+
 /// A cursor over the document's text.
-pub(crate) struct Fast<'a> {
-    src: &'a str,
+struct Fast<'a> {
+    text: &'a str,
     pos: usize,
+    /// How deep arrays and structs may nest: the options' limit, or
+    /// [`NEST`] if lower.
+    max_depth: usize,
+    /// How many more `<value>`s the document may hold.
+    values_left: usize,
+    controls: bool,
 }
 
 impl<'a> Fast<'a> {
-    pub(crate) fn new(src: &'a str) -> Self {
-        let mut fast = Self { src, pos: 0 };
-        fast.skip_declaration();
-        fast
+    /// A cursor past the XML declaration and the whitespace after it.
+    fn new(text: &'a str, options: &ParseOptions) -> Self {
+        let mut r = Self {
+            text,
+            pos: 0,
+            max_depth: options.max_depth().min(NEST),
+            values_left: options.max_values(),
+            controls: options.control_characters(),
+        };
+        r.skip_declaration();
+        r.space();
+        r
     }
 
-    /// Where reading goes on: the end of the last event.
-    pub(crate) fn cursor(&self) -> usize {
-        self.pos
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
     }
 
-    /// The XML declaration, which the grammar skips: only at the very
-    /// start (anything else that starts with `<?` makes the fast path give
-    /// up).
+    /// The text from the cursor on.
+    fn rest(&self) -> &'a [u8] {
+        self.bytes().get(self.pos..).unwrap_or_default()
+    }
+
+    /// The XML declaration, only at the very start, and only with
+    /// pseudo-attributes (no markup) inside.
     fn skip_declaration(&mut self) {
-        let bytes = self.src.as_bytes();
-        if !bytes.starts_with(b"<?xml") || !bytes.get(5).is_some_and(|&b| is_space(b)) {
+        let bytes = self.bytes();
+        if !bytes.starts_with(b"<?xml") || !bytes.get(5).copied().is_some_and(is_space) {
             return;
         }
-        if let Some(end) = memchr::memmem::find(bytes, b"?>") {
-            // Pseudo-attributes only: no markup inside.
-            if !bytes[5..end]
+        let end = memchr::memmem::find(bytes, b"?>");
+        if let Some(end) = end.filter(|&end| {
+            !bytes[5..end]
                 .iter()
                 .any(|&b| matches!(b, b'<' | b'>' | b'&'))
-            {
-                self.pos = end + 2;
-            }
+        }) {
+            self.pos = end + 2;
         }
     }
 
-    /// The next event, or [`Bail`].
+    /// Skips whitespace between elements.
     #[inline]
-    pub(crate) fn next(&mut self) -> Result<Event<'a>, Bail> {
-        let bytes = self.src.as_bytes();
-        let Some(&first) = bytes.get(self.pos) else {
-            return Ok(Event::Eof);
-        };
-        match first {
-            b'<' => self.markup(),
-            b'&' => self.reference(),
-            _ => {
-                let start = self.pos;
-                let end =
-                    memchr::memchr2(b'<', b'&', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-                self.pos = end;
-                Ok(Event::Text(BytesText::from_escaped(&self.src[start..end])))
-            }
+    fn space(&mut self) {
+        let skip = self.rest().iter().take_while(|&&b| is_space(b)).count();
+        self.pos += skip;
+    }
+
+    /// Reads `tag` (written out whole: `<value>`) if it comes next.
+    #[inline]
+    fn eat(&mut self, tag: &[u8]) -> bool {
+        let found = self.rest().starts_with(tag);
+        if found {
+            self.pos += tag.len();
+        }
+        found
+    }
+
+    /// Reads `tag`, which must come next.
+    #[inline]
+    fn tag(&mut self, tag: &[u8]) -> Read<()> {
+        if self.eat(tag) { Ok(()) } else { Err(Bail) }
+    }
+
+    /// Reads `</name>`, which must come next.
+    #[inline]
+    fn close(&mut self, name: &str) -> Read<()> {
+        let rest = self.rest();
+        let len = name.len();
+        if rest.len() > len + 2
+            && rest.starts_with(b"</")
+            && &rest[2..2 + len] == name.as_bytes()
+            && rest[2 + len] == b'>'
+        {
+            self.pos += len + 3;
+            Ok(())
+        } else {
+            Err(Bail)
         }
     }
 
-    fn markup(&mut self) -> Result<Event<'a>, Bail> {
-        let bytes = self.src.as_bytes();
+    /// After the root element: only whitespace to the end.
+    fn finish<T>(mut self, result: T) -> Read<T> {
+        self.space();
+        if self.pos == self.text.len() {
+            Ok(result)
+        } else {
+            Err(Bail)
+        }
+    }
+
+    fn count_value(&mut self) -> Read<()> {
+        self.values_left = self.values_left.checked_sub(1).ok_or(Bail)?;
+        Ok(())
+    }
+
+    /// Whitespace, then `<value>…</value>` or `<value/>`, then whitespace:
+    /// the content of a `<param>` or `<fault>`.
+    fn param_value(&mut self) -> Read<Value> {
+        self.space();
+        let value = self.param_value_here()?;
+        self.space();
+        Ok(value)
+    }
+
+    fn param_value_here(&mut self) -> Read<Value> {
+        if self.eat(b"<value>") {
+            self.value(0)
+        } else if self.eat(b"<value/>") {
+            self.count_value()?;
+            Ok(Value::String(String::new()))
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// Character data up to the next `<`, references resolved, checked to
+    /// hold only characters XML allows.
+    fn text(&mut self) -> Read<Cow<'a, str>> {
         let start = self.pos;
-        let close = memchr::memchr(b'>', &bytes[start..]).ok_or(Bail)? + start;
-        let inner = &self.src[start + 1..close];
-        self.pos = close + 1;
-        match inner.as_bytes().first() {
-            Some(b'/') => {
-                let name = inner[1..].trim_end_matches(|c: char| is_space_char(c));
-                if !is_name(name) {
-                    return Err(Bail);
-                }
-                Ok(Event::End(BytesEnd::new(name)))
-            }
-            Some(b'!' | b'?') | None => Err(Bail),
-            Some(_) => {
-                let (content, empty) = match inner.strip_suffix('/') {
-                    Some(content) => (content, true),
-                    None => (inner, false),
-                };
-                let name_len = content.bytes().position(is_space).unwrap_or(content.len());
-                let (name, rest) = content.split_at(name_len);
-                // No attributes: only whitespace may follow the name.
-                if !is_name(name) || !rest.bytes().all(is_space) {
-                    return Err(Bail);
-                }
-                let tag = BytesStart::from_content(content, name_len);
-                Ok(if empty {
-                    Event::Empty(tag)
-                } else {
-                    Event::Start(tag)
-                })
-            }
-        }
-    }
-
-    fn reference(&mut self) -> Result<Event<'a>, Bail> {
-        let bytes = self.src.as_bytes();
-        let start = self.pos + 1;
-        // The longest reference the reader resolves is `&#x10FFFF;`.
-        let window = &bytes[start..bytes.len().min(start + 12)];
-        let semi = memchr::memchr(b';', window).ok_or(Bail)? + start;
-        let name = &self.src[start..semi];
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#') {
+        let len = memchr::memchr(b'<', self.rest()).ok_or(Bail)?;
+        let end = start + len;
+        // References are ASCII, so checking the raw text checks every
+        // piece between them; what they stand for is checked by `resolve`.
+        let raw = self.text.get(start..end).ok_or(Bail)?;
+        if find_illegal(raw, self.controls).is_some() {
             return Err(Bail);
         }
-        self.pos = semi + 1;
-        Ok(Event::GeneralRef(BytesRef::new(name)))
+        self.pos = end;
+        let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+            return Ok(Cow::Borrowed(raw));
+        };
+        // The decoded text is never longer than the raw text.
+        let mut out = String::with_capacity(len);
+        let mut at = first;
+        out.push_str(&raw[..at]);
+        while at < len {
+            let (ch, next) = reference(raw, at, self.controls)?;
+            out.push(ch);
+            let piece_end = memchr::memchr(b'&', &raw.as_bytes()[next..]).map_or(len, |i| next + i);
+            out.push_str(raw.get(next..piece_end).ok_or(Bail)?);
+            at = piece_end;
+        }
+        Ok(Cow::Owned(out))
     }
+
+    /// The value whose `<value>` tag was just read, through `</value>`,
+    /// inside `depth` open arrays and structs.
+    fn value(&mut self, depth: usize) -> Read<Value> {
+        self.count_value()?;
+        let start = self.pos;
+        let rest = self.rest();
+        let lead = rest.iter().take_while(|&&b| is_space(b)).count();
+        if rest.get(lead) != Some(&b'<') {
+            // Untyped text: a string, whitespace and all.
+            let text = self.text()?;
+            self.tag(b"</value>")?;
+            return Ok(Value::String(text.into_owned()));
+        }
+        if rest[lead..].starts_with(b"</value>") {
+            // Whitespace only: a string of it.
+            let text = self.text.get(start..start + lead).ok_or(Bail)?;
+            self.pos += lead + b"</value>".len();
+            return Ok(Value::String(text.to_owned()));
+        }
+        self.pos += lead;
+        let (name, empty) = self.open_tag()?;
+        let value = match name {
+            "array" | "struct" if depth >= self.max_depth => return Err(Bail),
+            "array" if empty => Value::Array(Vec::new()),
+            "struct" if empty => Value::Struct(Struct::new()),
+            "array" => self.array(depth + 1)?,
+            "struct" => self.structure(depth + 1)?,
+            _ => {
+                let kind = Kind::from_tag(name).ok_or(Bail)?;
+                self.scalar(kind, name, empty)?
+            }
+        };
+        self.space();
+        self.tag(b"</value>")?;
+        Ok(value)
+    }
+
+    /// `<name>` or `<name/>` at the cursor: the name, and whether the
+    /// element is empty. Only the grammar's names are ever used, so the
+    /// name is not checked here: an unknown one makes the caller give up.
+    fn open_tag(&mut self) -> Read<(&'a str, bool)> {
+        let rest = self.rest();
+        // Type names are short; a `>` further away is not a tag we read.
+        let window = &rest[..rest.len().min(24)];
+        let gt = memchr::memchr(b'>', window).ok_or(Bail)?;
+        let (inner, empty) = match &window[1..gt] {
+            [inner @ .., b'/'] => (inner, true),
+            inner => (inner, false),
+        };
+        // `<` and `>` are ASCII, so both ends are character boundaries.
+        let name = self
+            .text
+            .get(self.pos + 1..self.pos + 1 + inner.len())
+            .ok_or(Bail)?;
+        self.pos += gt + 1;
+        Ok((name, empty))
+    }
+
+    /// `<data>` and its values through `</array>`.
+    fn array(&mut self, depth: usize) -> Read<Value> {
+        self.space();
+        if self.eat(b"</array>") {
+            return Ok(Value::Array(Vec::new()));
+        }
+        if self.eat(b"<data/>") {
+            self.space();
+            self.tag(b"</array>")?;
+            return Ok(Value::Array(Vec::new()));
+        }
+        self.tag(b"<data>")?;
+        let mut items = Vec::new();
+        loop {
+            self.space();
+            if self.eat(b"<value>") {
+                items.push(self.value(depth)?);
+            } else if self.eat(b"<value/>") {
+                self.count_value()?;
+                items.push(Value::String(String::new()));
+            } else {
+                break;
+            }
+        }
+        self.tag(b"</data>")?;
+        self.space();
+        self.tag(b"</array>")?;
+        Ok(Value::Array(items))
+    }
+
+    /// Members through `</struct>`: each a `<name>` then a `<value>`.
+    fn structure(&mut self, depth: usize) -> Read<Value> {
+        let mut members = Struct::new();
+        loop {
+            self.space();
+            if self.eat(b"</struct>") {
+                return Ok(Value::Struct(members));
+            }
+            self.tag(b"<member>")?;
+            self.space();
+            let name = if self.eat(b"<name>") {
+                let name = Name::from(self.text()?);
+                self.tag(b"</name>")?;
+                name
+            } else {
+                self.tag(b"<name/>")?;
+                Name::default()
+            };
+            self.space();
+            let value = if self.eat(b"<value>") {
+                self.value(depth)?
+            } else {
+                self.tag(b"<value/>")?;
+                self.count_value()?;
+                Value::String(String::new())
+            };
+            self.space();
+            self.tag(b"</member>")?;
+            members.insert_name(name, value);
+        }
+    }
+
+    /// A scalar's content and end tag, after its start tag `<name>`.
+    fn scalar(&mut self, kind: Kind, name: &str, empty: bool) -> Read<Value> {
+        if empty {
+            return kind.parse("").map_err(|_| Bail);
+        }
+        let value = match kind {
+            Kind::String => Value::String(self.text()?.into_owned()),
+            // Numbers, dates and base64 are checked character by character
+            // by their own parsers; a reference in them is left to the
+            // reference reader.
+            _ => {
+                let rest = self.rest();
+                let len = memchr::memchr2(b'<', b'&', rest).ok_or(Bail)?;
+                if rest[len] != b'<' {
+                    return Err(Bail);
+                }
+                let text = self.text.get(self.pos..self.pos + len).ok_or(Bail)?;
+                self.pos += len;
+                kind.parse(text).map_err(|_| Bail)?
+            }
+        };
+        self.close(name)?;
+        Ok(value)
+    }
+}
+
+/// The reference at `raw[amp..]`: its character and where the text goes on.
+fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
+    // The longest reference the reader resolves is `&#x10FFFF;`.
+    let window = raw
+        .as_bytes()
+        .get(amp + 1..raw.len().min(amp + 13))
+        .ok_or(Bail)?;
+    let semi = memchr::memchr(b';', window).ok_or(Bail)?;
+    let name = raw.get(amp + 1..amp + 1 + semi).ok_or(Bail)?;
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#') {
+        return Err(Bail);
+    }
+    let ch = resolve(&BytesRef::new(name), 0, controls).map_err(|_| Bail)?;
+    Ok((ch, amp + semi + 2))
 }
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-fn is_space_char(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
-}
-
-/// The element names XML-RPC uses, and more: ASCII letters, digits, `_`,
-/// `-`, `.` and `:`, not starting with a digit, `-` or `.`.
-fn is_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b':')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xml::parse::ReaderPath;
 
-    fn events(doc: &str) -> Result<Vec<String>, Bail> {
-        let mut fast = Fast::new(doc);
-        let mut out = Vec::new();
-        loop {
-            let event = fast.next()?;
-            if matches!(event, Event::Eof) {
-                return Ok(out);
-            }
-            out.push(format!("{event:?}"));
-        }
-    }
-
-    /// The same events as quick-xml's reader gives for `doc`.
-    fn quick(doc: &str) -> Vec<String> {
-        let mut reader = quick_xml::Reader::from_str(doc);
-        let config = reader.config_mut();
-        config.trim_text(false);
-        config.check_end_names = false;
-        config.expand_empty_elements = false;
-        let mut out = Vec::new();
-        loop {
-            match reader.read_event() {
-                Ok(Event::Eof) => return out,
-                Ok(Event::Decl(_)) => {}
-                Ok(event) => out.push(format!("{event:?}")),
-                Err(e) => panic!("quick-xml refused {doc:?}: {e}"),
-            }
-        }
+    fn reference() -> ParseOptions {
+        ParseOptions::default().with_reader_path(ReaderPath::QuickXml)
     }
 
     #[test]
-    fn the_subset_gives_quick_xmls_events() {
+    fn reads_the_usual_forms_as_the_reference_reader_does() {
+        let options = ParseOptions::default();
         for doc in [
-            "<?xml version=\"1.0\"?>\n<methodCall><methodName>add</methodName></methodCall>",
-            "<a>x &amp; y &#60; &#x3C;z</a>",
-            "<a >\r\n\t<b/><c /></a >",
-            "<ex:nil/><i4>-7</i4>",
-            "text > more",
-            "",
+            "<?xml version=\"1.0\"?>\n<methodCall><methodName>add</methodName><params><param><value><i4>2</i4></value></param><param><value><int>3</int></value></param></params></methodCall>\n",
+            "<methodCall>\r\n\t<methodName>a.b</methodName>\n  <params>\n    <param>\n      <value>  untyped &amp; spaced  </value>\n    </param>\n  </params>\n</methodCall>",
+            "<methodCall><methodName>m</methodName></methodCall>",
+            "<methodCall><methodName>m</methodName><params/></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value/></param><param><value></value></param><param><value> </value></param></params></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value><array><data><value><string>x &lt;&#60;&#x3C; y</string></value><value/><value><nil/></value><value><ex:nil/></value><value><ex:i8>-9</ex:i8></value></data></array></value></param></params></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value><struct><member><name>a &amp; b</name><value><boolean>1</boolean></value></member><member><name/><value/></member><member><name>a &amp; b</name><value><double> 1.5 </double></value></member></struct></value></param></params></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value><array/></value></param><param><value><array></array></value></param><param><value><array><data/></array></value></param><param><value><struct/></value></param><param><value><base64/></value></param></params></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value><base64>aGVs\nbG8=</base64></value></param><param><value><dateTime.iso8601>20261126T15:43:07</dateTime.iso8601></value></param><param><value><string/></value></param></params></methodCall>",
         ] {
-            assert_eq!(events(doc).unwrap(), quick(doc), "{doc:?}");
+            let fast = method_call(doc, &options).unwrap_or_else(|_| panic!("gave up on {doc}"));
+            let reference = MethodCall::from_xml_with(doc.as_bytes(), &reference()).unwrap();
+            assert_eq!(fast, reference, "{doc}");
+        }
+        for doc in [
+            "<methodResponse><params><param><value>ok</value></param></params></methodResponse>",
+            "<methodResponse><params/></methodResponse>",
+            "<methodResponse><params></params></methodResponse>",
+            "<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>4</int></value></member><member><name>faultString</name><value>no</value></member></struct></value></fault></methodResponse>",
+        ] {
+            let fast =
+                method_response(doc, &options).unwrap_or_else(|_| panic!("gave up on {doc}"));
+            let reference = MethodResponse::from_xml_with(doc.as_bytes(), &reference()).unwrap();
+            assert_eq!(fast, reference, "{doc}");
         }
     }
 
     #[test]
     fn anything_else_gives_up() {
+        let options = ParseOptions::default();
+        let call = |params: &str| {
+            format!("<methodCall><methodName>m</methodName><params>{params}</params></methodCall>")
+        };
+        let param = |value: &str| call(&format!("<param><value>{value}</value></param>"));
         for doc in [
-            "<a b=\"c\">",
-            "<!-- c --><a/>",
-            "<a><![CDATA[x]]></a>",
-            "<!DOCTYPE a><a/>",
-            "<a/><?pi x?>",
-            "<a>1 & 2</a>",
-            "<a>&toolongtobeanentity;</a>",
-            "<1a/>",
-            "<a",
-            "< a>",
-            "<>",
-            "<é/>",
+            "<methodCall ><methodName>m</methodName></methodCall>".to_owned(),
+            "<!-- c --><methodCall><methodName>m</methodName></methodCall>".to_owned(),
+            "<methodCall><methodName>m</methodName></methodCall><?pi?>".to_owned(),
+            "<methodCall><methodName>m n</methodName></methodCall>".to_owned(),
+            "<methodCall><methodName>m</methodName></methodCall>x".to_owned(),
+            param("<int a=\"1\">1</int>"),
+            param("<int>1</int >"),
+            param("<int>&#49;</int>"),
+            param("<int>x</int>"),
+            param("<int>1</i4>"),
+            param("<string><![CDATA[x]]></string>"),
+            param("<string>1 & 2</string>"),
+            param("<string>&bogus;</string>"),
+            param("<string>\u{1}</string>"),
+            param("<unknown>1</unknown>"),
+            param("text<int>1</int>"),
+            param("<array><value>1</value></array>"),
+            param("<struct><member><value>1</value><name>a</name></member></struct>"),
+            param(&format!(
+                "{}{}",
+                "<array><data><value>".repeat(NEST + 1),
+                "</value></data></array>".repeat(NEST + 1)
+            )),
         ] {
-            assert!(events(doc).is_err(), "{doc:?}");
+            assert!(method_call(&doc, &options).is_err(), "{doc}");
         }
+        let few = ParseOptions::default().with_max_values(1);
+        assert!(method_call(&param("<array><data><value/></data></array>"), &few).is_err());
+        assert!(method_call(&param("<array><data><value/></data></array>"), &options).is_ok());
     }
 }

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesEnd, BytesStart};
 
 use super::events::{Events, Markup};
+use super::fast::{self, Bail};
 use super::input;
 use super::scalar::Kind;
 use crate::map::Name;
@@ -36,9 +37,9 @@ pub struct ParseOptions {
     path: ReaderPath,
 }
 
-/// Which tokenizer reads a document: the fast path with quick-xml behind
-/// it (always, outside tests), or one of them alone, so that tests can run
-/// every document through both and compare.
+/// Which reader reads a document: the fast path with the reference reader
+/// (quick-xml) behind it (always, outside tests), or one of them alone, so
+/// that tests can run every document through both and compare.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReaderPath {
@@ -134,7 +135,7 @@ impl ParseOptions {
         self.control_characters
     }
 
-    /// Which tokenizer reads: for tests that compare the fast path with
+    /// Which reader reads: for tests that compare the fast path with
     /// quick-xml. Not part of the API.
     #[doc(hidden)]
     #[must_use]
@@ -155,25 +156,29 @@ impl Default for ParseOptions {
     }
 }
 
-/// Reads `bytes` with `read`: on the fast path first and, when that fails
-/// for any reason, with quick-xml, whose answer (value or error) is the
-/// answer (see `fast`).
+/// Reads `bytes` on the fast path (`fast`) first and, when that gives up,
+/// with the reference reader (`read`: quick-xml's events and the grammar
+/// below), whose answer, value or error, is the answer (see `fast.rs`).
 fn with_fallback<T>(
     bytes: &[u8],
     options: &ParseOptions,
+    fast: impl Fn(&str, &ParseOptions) -> Result<T, Bail>,
     read: impl Fn(Parser<'_>) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let doc = input::decode(bytes)?;
     match options.path {
-        ReaderPath::Auto => read(Parser::new(&doc, options, true))
-            .or_else(|_| read(Parser::new(&doc, options, false))),
-        ReaderPath::QuickXml => read(Parser::new(&doc, options, false)),
-        ReaderPath::FastOnly => read(Parser::new(&doc, options, true)),
+        ReaderPath::Auto => match fast(&doc.text, options) {
+            Ok(done) => Ok(done),
+            Err(Bail) => read(Parser::new(&doc, options)),
+        },
+        ReaderPath::QuickXml => read(Parser::new(&doc, options)),
+        ReaderPath::FastOnly => fast(&doc.text, options)
+            .map_err(|Bail| Error::syntax(doc.offset, "outside the fast path's subset")),
     }
 }
 
 pub(crate) fn method_call(bytes: &[u8], options: &ParseOptions) -> Result<MethodCall, Error> {
-    with_fallback(bytes, options, read_method_call)
+    with_fallback(bytes, options, fast::method_call, read_method_call)
 }
 
 fn read_method_call(mut p: Parser<'_>) -> Result<MethodCall, Error> {
@@ -203,7 +208,7 @@ pub(crate) fn method_response(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<MethodResponse, Error> {
-    with_fallback(bytes, options, read_method_response)
+    with_fallback(bytes, options, fast::method_response, read_method_response)
 }
 
 fn read_method_response(mut p: Parser<'_>) -> Result<MethodResponse, Error> {
@@ -248,7 +253,7 @@ fn read_method_response(mut p: Parser<'_>) -> Result<MethodResponse, Error> {
 
 /// One `<value>…</value>` document.
 pub(crate) fn value(bytes: &[u8], options: &ParseOptions) -> Result<Value, Error> {
-    with_fallback(bytes, options, |mut p| {
+    with_fallback(bytes, options, fast::value, |mut p| {
         let v = p.param_value("")?;
         p.finish(v)
     })
@@ -324,9 +329,9 @@ fn deliver(stack: &mut [Frame], out: &mut Option<Value>, v: Value) -> Step {
 }
 
 impl<'a> Parser<'a> {
-    fn new(doc: &'a input::Text<'_>, options: &ParseOptions, fast: bool) -> Self {
+    fn new(doc: &'a input::Text<'_>, options: &ParseOptions) -> Self {
         Self {
-            ev: Events::new(&doc.text, doc.offset, options.control_characters, fast),
+            ev: Events::new(&doc.text, doc.offset, options.control_characters),
             max_depth: options.max_depth,
             values_left: options.max_values,
             max_values: options.max_values,
