@@ -145,36 +145,12 @@ fn base64(text: &str) -> Result<Vec<u8>, String> {
 /// digit on each side of the point (`0.0001`, `1.5`, `100.0`,
 /// `10000000000000000.0`, `0.000…0005`).
 pub(crate) fn write_double(out: &mut String, v: f64) {
-    let mut sci = String::with_capacity(32);
-    // `{:e}` gives the shortest round-trip digits: `-1.2345e-7`.
-    let _ = write!(sci, "{v:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    out.push_str(sign);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if exp < 0 {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else {
-        let point = usize::try_from(exp).unwrap_or(0) + 1;
-        if digits.len() <= point {
-            out.push_str(&digits);
-            for _ in digits.len()..point {
-                out.push('0');
-            }
-            out.push_str(".0");
-        } else {
-            out.push_str(&digits[..point]);
-            out.push('.');
-            out.push_str(&digits[point..]);
-        }
+    // Rust's `Display` for `f64` gives exactly that, written straight into
+    // `out`, but for the point: whole numbers come without one (`100`, `-0`).
+    let start = out.len();
+    let _ = write!(out, "{v}");
+    if !out.as_bytes()[start..].contains(&b'.') {
+        out.push_str(".0");
     }
 }
 

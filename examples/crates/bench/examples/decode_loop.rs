@@ -11,8 +11,9 @@
 //! ```
 //!
 //! (instructions per document = the difference of the two totals / 200).
-//! Modes: `decode` (`MethodCall::from_xml`) and `scan` (the bench's raw
-//! quick-xml scan); payloads: `tiny`, `medium`, `base64`.
+//! Modes: `decode` (`MethodCall::from_xml`), `encode` (`MethodCall::to_xml`)
+//! and `scan` (the bench's raw quick-xml scan); payloads: `tiny`, `medium`,
+//! `base64`.
 
 // A measuring tool with bad arguments should stop loudly.
 #![allow(clippy::expect_used)]
@@ -30,7 +31,7 @@ use scan::raw_scan;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, payload, count] = args.as_slice() else {
-        eprintln!("usage: decode_loop decode|scan tiny|medium|base64 COUNT");
+        eprintln!("usage: decode_loop decode|encode|scan tiny|medium|base64 COUNT");
         std::process::exit(2);
     };
     let call = match payload.as_str() {
@@ -48,6 +49,9 @@ fn main() {
             }
             "decode" => {
                 black_box(MethodCall::from_xml(black_box(xml.as_bytes())).expect("decodes"));
+            }
+            "encode" => {
+                black_box(black_box(&call).to_xml().expect("encodes"));
             }
             other => panic!("unknown mode {other}"),
         }
