@@ -233,6 +233,10 @@ pub(crate) fn find_illegal(text: &str, controls: bool) -> Option<u32> {
     // text without controls and without the byte `EF` is fine as it is.
     let low = if controls { 0 } else { 0x20 };
     let suspect = |b: &u8| u8::from(*b < low || *b == 0xEF);
+    // Short texts (names, numbers) take a plain loop that stops early.
+    if bytes.len() <= 16 && bytes.iter().all(|&b| b >= low && b != 0xEF) {
+        return None;
+    }
     if bytes
         .chunks(32)
         .all(|block| block.iter().map(suspect).fold(0, |a, b| a | b) == 0)

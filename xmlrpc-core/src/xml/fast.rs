@@ -238,7 +238,7 @@ impl<'a> Fast<'a> {
     /// hold only characters XML allows.
     fn text(&mut self) -> Read<Cow<'a, str>> {
         let start = self.pos;
-        let len = memchr::memchr(b'<', self.rest()).ok_or(Bail)?;
+        let len = find(b'<', self.rest()).ok_or(Bail)?;
         let end = start + len;
         // References are ASCII, so checking the raw text checks every
         // piece between them; what they stand for is checked by `resolve`.
@@ -247,7 +247,7 @@ impl<'a> Fast<'a> {
             return Err(Bail);
         }
         self.pos = end;
-        let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else {
+        let Some(first) = find(b'&', raw.as_bytes()) else {
             return Ok(Cow::Borrowed(raw));
         };
         // The decoded text is never longer than the raw text.
@@ -257,7 +257,7 @@ impl<'a> Fast<'a> {
         while at < len {
             let (ch, next) = reference(raw, at, self.controls)?;
             out.push(ch);
-            let piece_end = memchr::memchr(b'&', &raw.as_bytes()[next..]).map_or(len, |i| next + i);
+            let piece_end = find(b'&', &raw.as_bytes()[next..]).map_or(len, |i| next + i);
             out.push_str(raw.get(next..piece_end).ok_or(Bail)?);
             at = piece_end;
         }
@@ -308,7 +308,7 @@ impl<'a> Fast<'a> {
         let rest = self.rest();
         // Type names are short; a `>` further away is not a tag we read.
         let window = &rest[..rest.len().min(24)];
-        let gt = memchr::memchr(b'>', window).ok_or(Bail)?;
+        let gt = window.iter().position(|&b| b == b'>').ok_or(Bail)?;
         let (inner, empty) = match &window[1..gt] {
             [inner @ .., b'/'] => (inner, true),
             inner => (inner, false),
@@ -396,7 +396,7 @@ impl<'a> Fast<'a> {
             // reference reader.
             _ => {
                 let rest = self.rest();
-                let len = memchr::memchr2(b'<', b'&', rest).ok_or(Bail)?;
+                let len = find2(b'<', b'&', rest).ok_or(Bail)?;
                 if rest[len] != b'<' {
                     return Err(Bail);
                 }
@@ -417,13 +417,40 @@ fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
         .as_bytes()
         .get(amp + 1..raw.len().min(amp + 13))
         .ok_or(Bail)?;
-    let semi = memchr::memchr(b';', window).ok_or(Bail)?;
+    let semi = window.iter().position(|&b| b == b';').ok_or(Bail)?;
     let name = raw.get(amp + 1..amp + 1 + semi).ok_or(Bail)?;
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#') {
         return Err(Bail);
     }
     let ch = resolve(&BytesRef::new(name), 0, controls).map_err(|_| Bail)?;
     Ok((ch, amp + semi + 2))
+}
+
+/// How many bytes [`find`] and [`find2`] look at one by one before
+/// handing over to memchr: most texts in XML-RPC (names, numbers) are
+/// shorter, and for them memchr's setup costs more than the search.
+const SHORT: usize = 16;
+
+/// Where `needle` first occurs in `bytes`.
+#[inline]
+fn find(needle: u8, bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(SHORT)];
+    match head.iter().position(|&b| b == needle) {
+        Some(i) => Some(i),
+        None if bytes.len() <= SHORT => None,
+        None => memchr::memchr(needle, &bytes[SHORT..]).map(|i| i + SHORT),
+    }
+}
+
+/// Where `a` or `b` first occurs in `bytes`.
+#[inline]
+fn find2(a: u8, b: u8, bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(SHORT)];
+    match head.iter().position(|&c| c == a || c == b) {
+        Some(i) => Some(i),
+        None if bytes.len() <= SHORT => None,
+        None => memchr::memchr2(a, b, &bytes[SHORT..]).map(|i| i + SHORT),
+    }
 }
 
 fn is_space(b: u8) -> bool {
