@@ -412,6 +412,13 @@ impl<'a> Fast<'a> {
 
 /// The reference at `raw[amp..]`: its character and where the text goes on.
 fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
+    // The three entities that escaping writes, directly.
+    let after = raw.as_bytes().get(amp + 1..).unwrap_or_default();
+    for (entity, ch) in [(&b"lt;"[..], '<'), (b"gt;", '>'), (b"amp;", '&')] {
+        if after.starts_with(entity) {
+            return Ok((ch, amp + 1 + entity.len()));
+        }
+    }
     // The longest reference the reader resolves is `&#x10FFFF;`.
     let window = raw
         .as_bytes()

@@ -209,6 +209,23 @@ fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
     Ok(())
 }
 
+/// The bytes [`escape`] must look at: controls, `&`, `<`, `>` and the
+/// lead byte of U+FFFE and U+FFFF. A table costs one load per byte where
+/// the comparisons cost five.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Appends `text` as XML character data: `&`, `<` and `>` become entity
 /// references and `\r` becomes `&#13;` (a raw carriage return would be
 /// turned into a newline by the reader's line-end handling); characters XML
@@ -225,12 +242,12 @@ pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
         out.push_str(text);
         return Ok(());
     }
+    // Room for the text and a few escapes, so the pieces below are copied
+    // without checking for room again and again.
+    out.reserve(text.len() + 16);
     let mut copied = 0;
     let mut from = 0;
-    while let Some(found) = bytes[from..]
-        .iter()
-        .position(|&b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF))
-    {
+    while let Some(found) = bytes[from..].iter().position(|&b| SPECIAL[usize::from(b)]) {
         let i = from + found;
         from = i + 1;
         let replacement = match bytes[i] {
