@@ -112,7 +112,10 @@ async fn read_body(
     }
     let deadline = tokio::time::Instant::now() + wait;
     let mut body = Limited::new(body, endpoint.inflated_limit);
-    let mut chunks: Vec<Bytes> = Vec::new();
+    // The first chunk, and any after it (a body in one chunk, the usual
+    // case, needs no list and no copy).
+    let mut first: Option<Bytes> = None;
+    let mut more: Vec<Bytes> = Vec::new();
     let mut read = 0_usize;
     loop {
         let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
@@ -133,12 +136,22 @@ async fn read_body(
         if declared.is_none_or(|len| read > len) {
             charge.grow(data.len(), wait).await.map_err(busy)?;
         }
-        chunks.push(data);
+        match first {
+            None => first = Some(data),
+            Some(_) => more.push(data),
+        }
     }
-    // One chunk, the usual case, is used as it is.
-    Ok(match chunks.len() {
-        1 => chunks.pop().unwrap_or_default(),
-        _ => chunks.concat().into(),
+    Ok(match (first, more.is_empty()) {
+        (None, _) => Bytes::new(),
+        (Some(only), true) => only,
+        (Some(head), false) => {
+            let mut joined = Vec::with_capacity(read);
+            joined.extend_from_slice(&head);
+            for chunk in &more {
+                joined.extend_from_slice(chunk);
+            }
+            joined.into()
+        }
     })
 }
 
