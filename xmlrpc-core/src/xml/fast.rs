@@ -162,14 +162,15 @@ impl<'a> Fast<'a> {
     /// Skips whitespace between elements.
     #[inline]
     fn space(&mut self) {
-        let skip = self.rest().iter().take_while(|&&b| is_space(b)).count();
-        self.pos += skip;
+        while self.bytes().get(self.pos).copied().is_some_and(is_space) {
+            self.pos += 1;
+        }
     }
 
     /// Reads `tag` (written out whole: `<value>`) if it comes next.
     #[inline]
     fn eat(&mut self, tag: &[u8]) -> bool {
-        let found = self.rest().starts_with(tag);
+        let found = self.bytes().get(self.pos..self.pos + tag.len()) == Some(tag);
         if found {
             self.pos += tag.len();
         }
@@ -238,16 +239,35 @@ impl<'a> Fast<'a> {
     /// hold only characters XML allows.
     fn text(&mut self) -> Read<Cow<'a, str>> {
         let start = self.pos;
-        let len = find(b'<', self.rest()).ok_or(Bail)?;
-        let end = start + len;
+        let rest = self.rest();
+        // A short text (names, numbers) is classified in the same pass that
+        // finds its end; a longer one is searched and checked in blocks.
+        let mut seen = 0;
+        let mut end = None;
+        for (i, &b) in rest.iter().take(SHORT).enumerate() {
+            let class = TEXT[usize::from(b)];
+            if class == LT {
+                end = Some(i);
+                break;
+            }
+            seen |= class;
+        }
+        let (len, seen) = match end {
+            Some(len) => (len, seen),
+            None => (find(b'<', rest).ok_or(Bail)?, AMP | CHECK),
+        };
         // References are ASCII, so checking the raw text checks every
         // piece between them; what they stand for is checked by `resolve`.
-        let raw = self.text.get(start..end).ok_or(Bail)?;
-        if find_illegal(raw, self.controls).is_some() {
+        let raw = self.text.get(start..start + len).ok_or(Bail)?;
+        if seen & CHECK != 0 && find_illegal(raw, self.controls).is_some() {
             return Err(Bail);
         }
-        self.pos = end;
-        let Some(first) = find(b'&', raw.as_bytes()) else {
+        self.pos = start + len;
+        let first = match seen & AMP {
+            0 => None,
+            _ => find(b'&', raw.as_bytes()),
+        };
+        let Some(first) = first else {
             return Ok(Cow::Borrowed(raw));
         };
         // The decoded text is never longer than the raw text.
@@ -360,18 +380,33 @@ impl<'a> Fast<'a> {
             if self.eat(b"</struct>") {
                 return Ok(Value::Struct(members));
             }
-            self.tag(b"<member>")?;
-            self.space();
-            let name = if self.eat(b"<name>") {
+            // Written without whitespace, as most writers do, a member's
+            // tags come in pairs, each compared at once.
+            let (name, open) = if self.eat(b"<member><name>") {
                 let name = Name::from(self.text()?);
-                self.tag(b"</name>")?;
-                name
+                let open = self.eat(b"</name><value>");
+                if !open {
+                    self.tag(b"</name>")?;
+                }
+                (name, open)
             } else {
-                self.tag(b"<name/>")?;
-                Name::default()
+                self.tag(b"<member>")?;
+                self.space();
+                let name = if self.eat(b"<name>") {
+                    let name = Name::from(self.text()?);
+                    self.tag(b"</name>")?;
+                    name
+                } else {
+                    self.tag(b"<name/>")?;
+                    Name::default()
+                };
+                (name, false)
             };
-            self.space();
-            let value = if self.eat(b"<value>") {
+            let open = open || {
+                self.space();
+                self.eat(b"<value>")
+            };
+            let value = if open {
                 self.value(depth)?
             } else {
                 self.tag(b"<value/>")?;
@@ -437,6 +472,25 @@ fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
 /// handing over to memchr: most texts in XML-RPC (names, numbers) are
 /// shorter, and for them memchr's setup costs more than the search.
 const SHORT: usize = 16;
+
+/// How [`Fast::text`] classifies a byte: `<` ends text, `&` starts a
+/// reference, controls and the lead byte of U+FFFE and U+FFFF call for
+/// `find_illegal`'s check.
+const LT: u8 = 4;
+const AMP: u8 = 1;
+const CHECK: u8 = 2;
+static TEXT: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = CHECK;
+        b += 1;
+    }
+    table[b'<' as usize] = LT;
+    table[b'&' as usize] = AMP;
+    table[0xEF] = CHECK;
+    table
+};
 
 /// Where `needle` first occurs in `bytes`.
 #[inline]
