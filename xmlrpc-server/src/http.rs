@@ -49,7 +49,9 @@ pub(crate) fn blocking_hook() -> BlockingHook {
 }
 
 /// The handler for `POST` on an endpoint.
-pub(crate) async fn handle(State(endpoint): State<Endpoint>, request: Request) -> Response {
+/// The endpoint comes in an `Arc`: axum clones the state for every
+/// request, and one reference count is cheaper than one per field.
+pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let peer = parts
         .extensions
@@ -110,7 +112,9 @@ async fn read_body(
     if let Some(len) = declared {
         charge.grow(len, wait).await.map_err(busy)?;
     }
-    let deadline = tokio::time::Instant::now() + wait;
+    // Set when a frame is first awaited: a body already in (the usual
+    // case) costs no clock read and no timer.
+    let mut deadline = None;
     let mut body = Limited::new(body, endpoint.inflated_limit);
     // The first chunk, and any after it (a body in one chunk, the usual
     // case, needs no list and no copy).
@@ -118,7 +122,18 @@ async fn read_body(
     let mut more: Vec<Bytes> = Vec::new();
     let mut read = 0_usize;
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+        let ready = std::future::poll_fn(|cx| {
+            Poll::Ready(http_body::Body::poll_frame(Pin::new(&mut body), cx))
+        })
+        .await;
+        let next = match ready {
+            Poll::Ready(next) => Ok(next),
+            Poll::Pending => {
+                let deadline = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait);
+                tokio::time::timeout_at(deadline, body.frame()).await
+            }
+        };
+        let frame = match next {
             Ok(Some(Ok(frame))) => frame,
             Ok(None) => break,
             Ok(Some(Err(error))) => return Err(refuse_body(&*error)),

@@ -223,7 +223,7 @@ impl Server {
                 .layer(RequestBodyLimitLayer::new(limits.body_limit()))
                 .layer(RequestDecompressionLayer::new())
                 .layer(CompressionLayer::new().compress_when(SizeAbove::new(self.gzip_above)))
-                .service(handle.with_state(endpoint));
+                .service(handle.with_state(Arc::new(endpoint)));
             post_service(stack)
         };
         let docs = self.docs.as_ref().map(|page| {

@@ -149,7 +149,10 @@ impl<'a> Fast<'a> {
         if !bytes.starts_with(b"<?xml") || !bytes.get(5).copied().is_some_and(is_space) {
             return;
         }
-        let end = memchr::memmem::find(bytes, b"?>");
+        // Declarations are short: `?>` is looked for in the first 256 bytes
+        // only (a finder for `memmem` would cost more to build than this).
+        let head = &bytes[..bytes.len().min(256)];
+        let end = head.windows(2).position(|pair| pair == b"?>");
         if let Some(end) = end.filter(|&end| {
             !bytes[5..end]
                 .iter()
