@@ -69,10 +69,12 @@ impl Charge {
         if kib == 0 {
             return Ok(());
         }
-        let permits = Arc::clone(&self.budget.permits);
-        let permit = match permits.clone().try_acquire_many_owned(kib) {
+        let permits = &self.budget.permits;
+        let permit = match Arc::clone(permits).try_acquire_many_owned(kib) {
             Ok(permit) => permit,
-            Err(_) => match tokio::time::timeout(wait, permits.acquire_many_owned(kib)).await {
+            Err(_) => match tokio::time::timeout(wait, Arc::clone(permits).acquire_many_owned(kib))
+                .await
+            {
                 Ok(Ok(permit)) => permit,
                 Ok(Err(_)) | Err(_) => return Err(Busy),
             },
