@@ -1,0 +1,88 @@
+//! Sends one benchmark payload through a router a fixed number of times,
+//! in process (no sockets), for instruction counts of the whole request
+//! path that do not drift the way timings do:
+//!
+//! ```sh
+//! cargo build --release -p bench --example route_loop
+//! for n in 1 201; do
+//!   valgrind --tool=callgrind --callgrind-out-file=cg.$n \
+//!     target/release/examples/route_loop ours tiny $n
+//! done
+//! ```
+//!
+//! (instructions per request = the difference of the two totals / 200).
+//! Routers: `ours` (the conformance service) and `ceiling` (loadbench's
+//! axum answering a canned methodResponse); payloads: `tiny`, `medium`,
+//! `base64`.
+
+// A measuring tool with bad arguments should stop loudly.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use axum::body::{Body, Bytes};
+use http::{Request, header};
+use http_body_util::BodyExt as _;
+use tower::ServiceExt as _;
+use xmlrpc_core::{MethodResponse, Value};
+use xmlrpc_server::Server;
+
+#[path = "loadbench/ceiling.rs"]
+mod ceiling;
+#[path = "../benches/payloads/mod.rs"]
+mod payloads;
+
+async fn call(app: &axum::Router, body: &Bytes) -> Bytes {
+    let request = Request::post("/RPC2")
+        .header(header::CONTENT_TYPE, "text/xml")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body.clone()))
+        .expect("a valid request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("an in-memory body")
+        .to_bytes()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [router, payload, count] = args.as_slice() else {
+        eprintln!("usage: route_loop ours|ceiling tiny|medium|base64 COUNT");
+        std::process::exit(2);
+    };
+    let call_doc = match payload.as_str() {
+        "tiny" => payloads::tiny(),
+        "medium" => payloads::medium(),
+        "base64" => payloads::base64_mib(),
+        other => panic!("unknown payload {other}"),
+    };
+    let expected = match payload.as_str() {
+        "tiny" => Value::Int(5),
+        _ => call_doc.params[0].clone(),
+    };
+    let body = Bytes::from(call_doc.to_xml().expect("valid payload"));
+    let answer = MethodResponse::Success(expected);
+    let app = match router.as_str() {
+        "ours" => Server::new()
+            .register_instance(examples::conformance::Conformance::default())
+            .into_router(),
+        "ceiling" => ceiling::router(Bytes::from(answer.to_xml().expect("valid answer"))),
+        other => panic!("unknown router {other}"),
+    };
+    let count: usize = count.parse().expect("COUNT is a number");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let got = rt.block_on(call(&app, &body));
+    assert_eq!(
+        MethodResponse::from_xml(&got).expect("a methodResponse"),
+        answer
+    );
+    for _ in 1..count {
+        black_box(rt.block_on(call(&app, black_box(&body))));
+    }
+}
