@@ -209,21 +209,25 @@ fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
     Ok(())
 }
 
-/// The bytes [`escape`] must look at: controls, `&`, `<`, `>` and the
-/// lead byte of U+FFFE and U+FFFF. A table costs one load per byte where
-/// the comparisons cost five.
+/// Whether [`escape`] must look at a byte: controls, `&`, `<`, `>` and the
+/// lead byte of U+FFFE and U+FFFF.
+const fn is_special(b: u8) -> bool {
+    b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF)
+}
+
+/// [`is_special`] as a table: one load per byte where the comparisons cost
+/// five, for the byte-by-byte search (the block pass keeps the comparisons,
+/// which the compiler vectorizes).
 static SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = is_special(b);
+        if b == u8::MAX {
+            break table;
+        }
         b += 1;
     }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[0xEF] = true;
-    table
 };
 
 /// Appends `text` as XML character data: `&`, `<` and `>` become entity
@@ -234,11 +238,13 @@ pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
     let bytes = text.as_bytes();
     // Most text needs nothing done: a branch-free pass over blocks (which
     // the compiler vectorizes) says so, and the text is copied whole.
-    let special = |b: &u8| u8::from(*b < 0x20 || matches!(*b, b'&' | b'<' | b'>' | 0xEF));
-    if bytes
-        .chunks(32)
-        .all(|block| block.iter().map(special).fold(0, |a, b| a | b) == 0)
-    {
+    if bytes.chunks(32).all(|block| {
+        block
+            .iter()
+            .map(|&b| u8::from(is_special(b)))
+            .fold(0, |a, b| a | b)
+            == 0
+    }) {
         out.push_str(text);
         return Ok(());
     }
