@@ -214,6 +214,7 @@ pub mod deploy {}
 mod reply;
 mod serve;
 mod server;
+mod shortcut;
 mod system;
 #[cfg(unix)]
 mod unix;

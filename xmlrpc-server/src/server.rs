@@ -15,6 +15,7 @@ use xmlrpc_core::{ParseOptions, Service};
 use crate::budget::Budget;
 use crate::function::{Function, Handler};
 use crate::http::{Endpoint, blocking_hook, handle};
+use crate::shortcut::Shortcut;
 use crate::{Dispatcher, DocPage, Limits, System};
 
 /// An XML-RPC server: one or more endpoints, each a [`Dispatcher`], served
@@ -217,14 +218,21 @@ impl Server {
             budget: Arc::clone(&budget),
         };
         let route = |endpoint: Endpoint| {
+            let bare = handle.with_state(Arc::new(endpoint));
             // One stack under one route: axum boxes the service and the
             // body once, not once per layer.
-            let stack = ServiceBuilder::new()
+            let full = ServiceBuilder::new()
                 .layer(RequestBodyLimitLayer::new(limits.body_limit()))
                 .layer(RequestDecompressionLayer::new())
                 .layer(CompressionLayer::new().compress_when(SizeAbove::new(self.gzip_above)))
-                .service(handle.with_state(Arc::new(endpoint)));
-            post_service(stack)
+                .service(bare.clone());
+            // Requests the layers would not touch skip them.
+            post_service(Shortcut {
+                bare,
+                full,
+                body_limit: limits.body_limit(),
+                gzip_above: self.gzip_above,
+            })
         };
         let docs = self.docs.as_ref().map(|page| {
             let mut endpoints = vec![(self.default_paths.clone(), self.default.methods())];

@@ -324,3 +324,39 @@ async fn requests_hold_at_most_the_values_the_limits_allow() {
         fault.string
     );
 }
+
+/// Requests that the tower-http layers would leave untouched (no
+/// `Content-Encoding`, no `Accept-Encoding`, a declared length within the
+/// limit) skip them. Each such request is sent that way and again with
+/// `Accept-Encoding: identity`, which takes the layers and asks for the
+/// same thing, and the two answers must be the same, headers included.
+#[tokio::test]
+async fn the_way_past_the_layers_answers_exactly_as_they_do() {
+    let bodies = [
+        call_xml("add", vec![Value::Int(1), Value::Int(2)]),
+        // Past the default 8 KiB: the layers add `Vary: accept-encoding`.
+        call_xml("big", vec![Value::Int(100_000)]),
+        call_xml("fail", vec![]),
+        call_xml("nope", vec![]),
+        "<methodCall><methodName>add".to_owned(),
+        String::new(),
+    ];
+    let ask = |body: &str, accept: Option<&str>| {
+        let mut request = post("/RPC2").header(header::CONTENT_LENGTH, body.len());
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_ENCODING, accept);
+        }
+        request.body(Body::from(body.to_owned())).unwrap()
+    };
+    for body in &bodies {
+        let short = send(ask(body, None)).await;
+        let layered = send(ask(body, Some("identity"))).await;
+        assert_eq!(short.0, layered.0, "{body}");
+        assert_eq!(short.1, layered.1, "{body}");
+        assert_eq!(short.2, layered.2, "{body}");
+    }
+    let (_, headers, _) = send(ask(&bodies[1], None)).await;
+    assert_eq!(headers[header::VARY], "accept-encoding");
+    let (_, headers, _) = send(ask(&bodies[0], None)).await;
+    assert!(!headers.contains_key(header::VARY));
+}
