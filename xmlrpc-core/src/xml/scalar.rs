@@ -19,7 +19,20 @@ pub(crate) fn base64_encode_into(bytes: &[u8], out: &mut String) {
 /// breaks and spaces anywhere (Python writes 76-column lines): the
 /// "forgiving" decoding of the WHATWG Infra standard.
 pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    base64_simd::forgiving_decode_to_vec(text.as_bytes())
+    let bytes = text.as_bytes();
+    // Text in one run, as most writers send it, is decoded strictly first:
+    // that skips the forgiving decoder's pass looking for whitespace. Text
+    // broken into lines (Python's 76 columns) shows it in its first line
+    // and goes straight to the forgiving decoder; anything the strict
+    // decoder refuses goes there too, so what is accepted, and how, is
+    // the forgiving decoder's.
+    let wrapped = bytes[..bytes.len().min(80)]
+        .iter()
+        .any(u8::is_ascii_whitespace);
+    if !wrapped && let Ok(decoded) = base64_simd::STANDARD.decode_to_vec(bytes) {
+        return Ok(decoded);
+    }
+    base64_simd::forgiving_decode_to_vec(bytes)
         .map_err(|_| "not base64 (the standard alphabet, with optional padding)".to_owned())
 }
 
@@ -288,5 +301,30 @@ mod tests {
             Ok(Value::Base64(b"hello".to_vec()))
         );
         assert!(Kind::Base64.parse("aGVs*bG8=").is_err());
+    }
+
+    #[test]
+    fn base64_reads_as_the_forgiving_decoder_whichever_way_it_goes() {
+        let data: Vec<u8> = (0..=255_u8).cycle().step_by(7).take(300).collect();
+        let mut one_run = String::new();
+        base64_encode_into(&data, &mut one_run);
+        let long = one_run.len();
+        let cases = [
+            one_run.clone(),
+            // Whitespace only after the first 80 bytes: the strict decoder
+            // refuses it, the forgiving one reads it.
+            format!("{}\n{}", &one_run[..100], &one_run[100..]),
+            format!("{one_run}\n"),
+            one_run.trim_end_matches('=').to_owned(),
+            // Stray bits in the last character: `QR==` is not canonical.
+            "QR==".to_owned(),
+            format!("{}*", &one_run[..long - 1]),
+            format!("{}=", &one_run[..long - 1]),
+        ];
+        for text in cases {
+            let forgiving = base64_simd::forgiving_decode_to_vec(text.as_bytes()).ok();
+            assert_eq!(base64_decode(&text).ok(), forgiving, "{text:?}");
+        }
+        assert_eq!(base64_decode(&one_run), Ok(data));
     }
 }
