@@ -201,9 +201,19 @@ impl Dispatcher {
         ctx: &'a Context,
     ) -> BoxFuture<'a, Result<Value, Fault>> {
         Box::pin(async move {
+            let span = call_span(&call.name);
+            // With nobody listening (no metrics, and no subscriber that
+            // wants the span or the debug events of `traced`), the call
+            // runs bare: no copy of its name, no clock reads, no span.
+            if !cfg!(feature = "metrics")
+                && span.is_disabled()
+                && !tracing::enabled!(tracing::Level::DEBUG)
+            {
+                return self.guarded(call, ctx).await;
+            }
             let method = call.name.clone();
             let watch = crate::observe::Call::start(&method, || self.has_method(&method));
-            let result = traced(self.guarded(call, ctx), &method).await;
+            let result = traced(self.guarded(call, ctx), span, &method).await;
             watch.finish(&result);
             result
         })
@@ -317,25 +327,25 @@ impl Dispatcher {
     }
 }
 
-/// Runs a call inside a span that records its method, time and outcome.
-async fn traced(
-    call: impl Future<Output = Result<Value, Fault>>,
-    method: &str,
-) -> Result<Value, Fault> {
+/// The span of a call to `method`.
+fn call_span(method: &str) -> tracing::Span {
     // Field names after OpenTelemetry's RPC conventions (`rpc.jsonrpc.
     // error_code` is the model for the fault code).
-    let span = tracing::info_span!(
+    tracing::info_span!(
         "xmlrpc_call",
         rpc.system = "xmlrpc",
         rpc.method = method,
         duration_us = tracing::field::Empty,
         rpc.xmlrpc.fault_code = tracing::field::Empty
-    );
-    // With nobody listening (no subscriber wants the span or the debug
-    // events below), the call runs bare: no clock reads, no span.
-    if span.is_disabled() && !tracing::enabled!(tracing::Level::DEBUG) {
-        return call.await;
-    }
+    )
+}
+
+/// Runs a call inside `span`, recording its time and outcome.
+async fn traced(
+    call: impl Future<Output = Result<Value, Fault>>,
+    span: tracing::Span,
+    method: &str,
+) -> Result<Value, Fault> {
     let start = Instant::now();
     let result = call.instrument(span.clone()).await;
     let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
