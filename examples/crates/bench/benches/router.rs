@@ -13,34 +13,17 @@
 
 use std::hint::black_box;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use examples::conformance::Conformance;
-use http::{Request, header};
-use http_body_util::BodyExt as _;
-use tower::ServiceExt as _;
 use xmlrpc_core::{MethodCall, MethodResponse, Value};
 use xmlrpc_server::Server;
 
 #[path = "../examples/loadbench/ceiling.rs"]
 mod ceiling;
 mod payloads;
-
-/// One request through `app`, answer read whole.
-async fn call(app: &axum::Router, body: &Bytes) -> Bytes {
-    let request = Request::post("/RPC2")
-        .header(header::CONTENT_TYPE, "text/xml")
-        .header(header::CONTENT_LENGTH, body.len())
-        .body(Body::from(body.clone()))
-        .expect("a valid request");
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    response
-        .into_body()
-        .collect()
-        .await
-        .expect("an in-memory body")
-        .to_bytes()
-}
+mod route;
+use route::call;
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -20,10 +20,7 @@
 
 use std::hint::black_box;
 
-use axum::body::{Body, Bytes};
-use http::{Request, header};
-use http_body_util::BodyExt as _;
-use tower::ServiceExt as _;
+use axum::body::Bytes;
 use xmlrpc_core::{MethodResponse, Value};
 use xmlrpc_server::Server;
 
@@ -31,21 +28,9 @@ use xmlrpc_server::Server;
 mod ceiling;
 #[path = "../benches/payloads/mod.rs"]
 mod payloads;
-
-async fn call(app: &axum::Router, body: &Bytes) -> Bytes {
-    let request = Request::post("/RPC2")
-        .header(header::CONTENT_TYPE, "text/xml")
-        .header(header::CONTENT_LENGTH, body.len())
-        .body(Body::from(body.clone()))
-        .expect("a valid request");
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    response
-        .into_body()
-        .collect()
-        .await
-        .expect("an in-memory body")
-        .to_bytes()
-}
+#[path = "../benches/route/mod.rs"]
+mod route;
+use route::call;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
