@@ -104,11 +104,7 @@ async fn read_body(
     };
     // A declared length is charged before anything is read. (Behind gzip
     // decoding there is none: the decoded size is not known ahead.)
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .map(|len| len.min(endpoint.inflated_limit));
+    let declared = declared_length(headers).map(|len| len.min(endpoint.inflated_limit));
     if let Some(len) = declared {
         charge.grow(len, wait).await.map_err(busy)?;
     }
@@ -168,6 +164,14 @@ async fn read_body(
             joined.into()
         }
     })
+}
+
+/// The `Content-Length` a message declares, if it declares a readable one.
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
 }
 
 /// The answer as an HTTP 200 `text/xml` response, whose body holds the

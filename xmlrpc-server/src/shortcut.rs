@@ -25,6 +25,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use tower::Service;
 
+use crate::http::declared_length;
+
 /// `bare` for the requests the layers would not touch, `full` (the same
 /// handler under the layers) for the rest.
 #[derive(Clone)]
@@ -41,11 +43,7 @@ pub(crate) struct Shortcut<Bare, Full> {
 fn untouched(headers: &HeaderMap, body_limit: usize) -> bool {
     !headers.contains_key(header::CONTENT_ENCODING)
         && !headers.contains_key(header::ACCEPT_ENCODING)
-        && headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|len| len <= body_limit)
+        && declared_length(headers).is_some_and(|len| len <= body_limit)
 }
 
 /// tower-http's compression layer, for a client that accepts no encoding:
@@ -59,12 +57,11 @@ fn add_vary(response: &mut Response, gzip_above: u64) {
     {
         return;
     }
-    let size = response.body().size_hint().exact().or_else(|| {
-        headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-    });
+    let size = response
+        .body()
+        .size_hint()
+        .exact()
+        .or_else(|| declared_length(headers).and_then(|len| u64::try_from(len).ok()));
     if size.is_some_and(|size| size < gzip_above) {
         return;
     }
