@@ -23,7 +23,9 @@ use std::borrow::Cow;
 use quick_xml::events::BytesRef;
 
 use super::events::{find_illegal, resolve};
+use super::input::common_declaration;
 use super::scalar::Kind;
+use super::scan::first_special;
 use crate::map::Name;
 use crate::{Fault, MethodCall, MethodResponse, ParseOptions, Struct, Value};
 
@@ -146,6 +148,10 @@ impl<'a> Fast<'a> {
     /// pseudo-attributes (no markup) inside.
     fn skip_declaration(&mut self) {
         let bytes = self.bytes();
+        if let Some(len) = common_declaration(bytes) {
+            self.pos = len;
+            return;
+        }
         if !bytes.starts_with(b"<?xml") || !bytes.get(5).copied().is_some_and(is_space) {
             return;
         }
@@ -240,57 +246,74 @@ impl<'a> Fast<'a> {
 
     /// Character data up to the next `<`, references resolved, checked to
     /// hold only characters XML allows.
+    ///
+    /// One pass: eight bytes at a time up to the next byte that needs a
+    /// look (`<`, `&`, a control, `EF`), and the pieces between references
+    /// copied out as the references are met.
     fn text(&mut self) -> Read<Cow<'a, str>> {
         let start = self.pos;
         let rest = self.rest();
-        // A short text (names, numbers) is classified in the same pass that
-        // finds its end; a longer one is searched and checked in blocks.
-        let mut seen = 0;
-        let mut end = None;
-        for (i, &b) in rest.iter().take(SHORT).enumerate() {
-            let class = TEXT[usize::from(b)];
-            if class == LT {
-                end = Some(i);
-                break;
-            }
-            seen |= class;
+        let mut at = next_special(rest).ok_or(Bail)?;
+        if rest[at] == b'<' {
+            // Nearly every text: nothing to resolve, nothing to check.
+            self.pos = start + at;
+            return self
+                .text
+                .get(start..start + at)
+                .map(Cow::Borrowed)
+                .ok_or(Bail);
         }
-        let (len, seen) = match end {
-            Some(len) => (len, seen),
-            None => (find(b'<', rest).ok_or(Bail)?, AMP | CHECK),
-        };
+        let mut check = false;
+        // The decoded text, once a reference has been met, and where the
+        // raw text not yet copied into it starts.
+        let mut decoded: Option<String> = None;
+        let mut piece = 0;
+        loop {
+            at += next_special(rest.get(at..).unwrap_or_default()).ok_or(Bail)?;
+            match rest[at] {
+                b'<' => break,
+                b'&' => {
+                    let out = decoded.get_or_insert_with(|| {
+                        // The decoded text is never longer than the raw text.
+                        let len = find(b'<', &rest[at..]).unwrap_or(0);
+                        String::with_capacity(at + len)
+                    });
+                    let raw = self.text.get(start..).ok_or(Bail)?;
+                    out.push_str(raw.get(piece..at).ok_or(Bail)?);
+                    let (ch, next) = reference(raw, at, self.controls)?;
+                    out.push(ch);
+                    at = next;
+                    piece = next;
+                }
+                _ => {
+                    check = true;
+                    at += 1;
+                }
+            }
+        }
         // References are ASCII, so checking the raw text checks every
         // piece between them; what they stand for is checked by `resolve`.
-        let raw = self.text.get(start..start + len).ok_or(Bail)?;
-        if seen & CHECK != 0 && find_illegal(raw, self.controls).is_some() {
+        let raw = self.text.get(start..start + at).ok_or(Bail)?;
+        if check && find_illegal(raw, self.controls).is_some() {
             return Err(Bail);
         }
-        self.pos = start + len;
-        let first = match seen & AMP {
-            0 => None,
-            _ => find(b'&', raw.as_bytes()),
-        };
-        let Some(first) = first else {
-            return Ok(Cow::Borrowed(raw));
-        };
-        // The decoded text is never longer than the raw text.
-        let mut out = String::with_capacity(len);
-        let mut at = first;
-        out.push_str(&raw[..at]);
-        while at < len {
-            let (ch, next) = reference(raw, at, self.controls)?;
-            out.push(ch);
-            let piece_end = find(b'&', &raw.as_bytes()[next..]).map_or(len, |i| next + i);
-            out.push_str(raw.get(next..piece_end).ok_or(Bail)?);
-            at = piece_end;
+        self.pos = start + at;
+        match decoded {
+            None => Ok(Cow::Borrowed(raw)),
+            Some(mut out) => {
+                out.push_str(raw.get(piece..).ok_or(Bail)?);
+                Ok(Cow::Owned(out))
+            }
         }
-        Ok(Cow::Owned(out))
     }
 
     /// The value whose `<value>` tag was just read, through `</value>`,
     /// inside `depth` open arrays and structs.
     fn value(&mut self, depth: usize) -> Read<Value> {
         self.count_value()?;
+        if let Some(value) = self.common(depth)? {
+            return Ok(value);
+        }
         let start = self.pos;
         let rest = self.rest();
         let lead = rest.iter().take_while(|&&b| is_space(b)).count();
@@ -322,6 +345,62 @@ impl<'a> Fast<'a> {
         self.space();
         self.tag(b"</value>")?;
         Ok(value)
+    }
+
+    /// The forms writers use nearly always, through `</value>`: a type's
+    /// start tag right after `<value>`, and its end tag right before
+    /// `</value>`. Each tag is one comparison, and the usual int and
+    /// boolean contents are read on the spot. `None` (cursor unmoved) for
+    /// anything else, which [`Fast::value`] reads the general way.
+    #[inline]
+    fn common(&mut self, depth: usize) -> Read<Option<Value>> {
+        let Some(&[b'<', first]) = self.rest().first_chunk::<2>() else {
+            return Ok(None);
+        };
+        let value = match first {
+            b'i' if self.eat(b"<int>") => self.int("int", b"</int>")?,
+            b'i' if self.eat(b"<i4>") => self.int("i4", b"</i4>")?,
+            b's' if self.eat(b"<string>") => {
+                let text = self.text()?.into_owned();
+                self.tag(b"</string>")?;
+                Value::String(text)
+            }
+            b'b' if self.eat(b"<boolean>1</boolean>") => Value::Bool(true),
+            b'b' if self.eat(b"<boolean>0</boolean>") => Value::Bool(false),
+            b'd' if self.eat(b"<double>") => self.scalar(Kind::Double, "double", false)?,
+            b's' | b'a' if depth >= self.max_depth => return Err(Bail),
+            b's' if self.eat(b"<struct>") => self.structure(depth + 1)?,
+            b'a' if self.eat(b"<array>") => self.array(depth + 1)?,
+            _ => return Ok(None),
+        };
+        if !self.eat(b"</value>") {
+            self.space();
+            self.tag(b"</value>")?;
+        }
+        Ok(Some(value))
+    }
+
+    /// An `<int>` or `<i4>`'s content and end tag (`close`, whose name is
+    /// `name`): plain digits are added up here, anything else goes to the
+    /// scalar parser.
+    fn int(&mut self, name: &str, close: &[u8]) -> Read<Value> {
+        let rest = self.rest();
+        let negative = rest.first() == Some(&b'-');
+        let mut at = usize::from(negative);
+        let mut magnitude: i32 = 0;
+        // Nine digits always fit an i32; longer numbers go the long way.
+        while let Some(&d @ b'0'..=b'9') = rest.get(at)
+            && at < usize::from(negative) + 9
+        {
+            magnitude = magnitude * 10 + i32::from(d - b'0');
+            at += 1;
+        }
+        if at == usize::from(negative) || rest.get(at) != Some(&b'<') {
+            return self.scalar(Kind::Int, name, false);
+        }
+        self.pos += at;
+        self.tag(close)?;
+        Ok(Value::Int(if negative { -magnitude } else { magnitude }))
     }
 
     /// `<name>` or `<name/>` at the cursor: the name, and whether the
@@ -476,24 +555,12 @@ fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
 /// shorter, and for them memchr's setup costs more than the search.
 const SHORT: usize = 16;
 
-/// How [`Fast::text`] classifies a byte: `<` ends text, `&` starts a
-/// reference, controls and the lead byte of U+FFFE and U+FFFF call for
-/// `find_illegal`'s check.
-const LT: u8 = 4;
-const AMP: u8 = 1;
-const CHECK: u8 = 2;
-static TEXT: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = CHECK;
-        b += 1;
-    }
-    table[b'<' as usize] = LT;
-    table[b'&' as usize] = AMP;
-    table[0xEF] = CHECK;
-    table
-};
+/// Where the first byte [`Fast::text`] must look at lies in `bytes`: `<`,
+/// `&`, an ASCII control, or `EF` (the lead byte of U+FFFE and U+FFFF).
+#[inline]
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    first_special(bytes, [b'<', b'&', 0xEF])
+}
 
 /// Where `needle` first occurs in `bytes`.
 #[inline]
@@ -558,6 +625,59 @@ mod tests {
                 method_response(doc, &options).unwrap_or_else(|_| panic!("gave up on {doc}"));
             let reference = MethodResponse::from_xml_with(doc.as_bytes(), &reference()).unwrap();
             assert_eq!(fast, reference, "{doc}");
+        }
+    }
+
+    #[test]
+    fn reads_ints_and_booleans_agreed_as_the_reference_reader_does() {
+        let param = |value: &str| {
+            format!(
+                "<methodCall><methodName>m</methodName><params><param><value>{value}</value></param></params></methodCall>"
+            )
+        };
+        let mut agreed = 0;
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "007",
+            "-12",
+            "999999999",
+            "-999999999",
+            "1000000000",
+            "2147483647",
+            "-2147483648",
+            "2147483648",
+            "-2147483649",
+            "99999999999",
+            "+5",
+            "-",
+            "",
+            " 1",
+            "1 ",
+            "1x",
+            "--1",
+            "0x10",
+        ] {
+            for tag in ["int", "i4"] {
+                let doc = param(&format!("<{tag}>{text}</{tag}>"));
+                let fast = method_call(&doc, &ParseOptions::default());
+                let reference = MethodCall::from_xml_with(doc.as_bytes(), &reference());
+                match (fast, reference) {
+                    (Ok(fast), Ok(reference)) => {
+                        assert_eq!(fast, reference, "{doc}");
+                        agreed += 1;
+                    }
+                    (Ok(fast), Err(e)) => panic!("read {fast:?} where the reference says {e}"),
+                    (Err(Bail), _) => {}
+                }
+            }
+        }
+        assert!(agreed >= 20, "{agreed}");
+        for (text, expected) in [("1", true), ("0", false)] {
+            let doc = param(&format!("<boolean>{text}</boolean>"));
+            let fast = method_call(&doc, &ParseOptions::default()).map_err(|_| "gave up");
+            assert_eq!(fast.map(|c| c.params), Ok(vec![Value::Bool(expected)]));
         }
     }
 

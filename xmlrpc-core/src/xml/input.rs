@@ -32,6 +32,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Text<'_>, Error> {
         // `<?` in UTF-16 without a byte order mark.
         [b'<', 0, b'?', 0, ..] => utf16(bytes, u16::from_le_bytes, "UTF-16LE"),
         [0, b'<', 0, b'?', ..] => utf16(bytes, u16::from_be_bytes, "UTF-16BE"),
+        _ if common_declaration(bytes).is_some() => utf8(bytes, 0),
         _ => match declared_encoding(bytes) {
             None => utf8(bytes, 0),
             Some(name) if is_one_of(name, &["utf8", "usascii", "ascii"]) => utf8(bytes, 0),
@@ -88,6 +89,25 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> Result<Text<'sta
     })
 }
 
+/// The XML declarations that writers put first nearly always (ours,
+/// Python's, and the plain one), all UTF-8.
+const COMMON: [&[u8]; 4] = [
+    b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    b"<?xml version='1.0'?>",
+    b"<?xml version=\"1.0\"?>",
+    b"<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+];
+
+/// The length of one of the [`COMMON`] declarations at the start of
+/// `bytes`: one comparison each, where the general search for `?>` and
+/// `encoding` takes a loop over the declaration.
+pub(crate) fn common_declaration(bytes: &[u8]) -> Option<usize> {
+    COMMON
+        .iter()
+        .find(|declaration| bytes.starts_with(declaration))
+        .map(|declaration| declaration.len())
+}
+
 /// The `encoding="…"` of an XML declaration at the very start, if any.
 fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     let rest = bytes.strip_prefix(b"<?xml")?;
@@ -141,6 +161,22 @@ mod tests {
         );
         assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?>"), None);
         assert_eq!(declared_encoding(b"<a/>"), None);
+    }
+
+    #[test]
+    fn the_common_declarations_are_what_the_general_reading_finds() {
+        for declaration in COMMON {
+            let mut doc = declaration.to_vec();
+            doc.extend_from_slice(b"\n<a/>");
+            assert_eq!(common_declaration(&doc), Some(declaration.len()));
+            let encoding = declared_encoding(&doc);
+            assert!(encoding.is_none_or(|name| is_one_of(name, &["utf8"])));
+        }
+        assert_eq!(
+            common_declaration(b"<?xml version=\"1.0\" encoding=\"latin1\"?>"),
+            None
+        );
+        assert_eq!(common_declaration(b"<?xml version=\"1.1\"?>"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod fast;
 mod input;
 pub(crate) mod parse;
 pub(crate) mod scalar;
+mod scan;
 pub(crate) mod write;
 
 use crate::{Error, ParseOptions, Value};

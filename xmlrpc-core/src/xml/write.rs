@@ -6,6 +6,7 @@
 //! recursion, so nesting depth costs no stack.
 
 use super::scalar::{base64_encode_into, write_double};
+use super::scan::first_special;
 use crate::{Error, Fault, MethodCall, MethodResponse, Value};
 
 /// How deep a value may nest to be written: as deep as our reader reads
@@ -100,7 +101,6 @@ pub(crate) fn value(out: &mut String, root: &Value) -> Result<(), Error> {
     let mut next = Some(root);
     loop {
         if let Some(v) = next.take() {
-            out.push_str("<value>");
             match v {
                 Value::Array(_) | Value::Struct(_) if stack.len() >= MAX_WRITE_DEPTH => {
                     return Err(Error::WriteTooDeep {
@@ -108,20 +108,17 @@ pub(crate) fn value(out: &mut String, root: &Value) -> Result<(), Error> {
                     });
                 }
                 Value::Array(items) => {
-                    out.push_str("<array><data>");
+                    out.push_str("<value><array><data>");
                     stack.push(Open::Array(items.iter()));
                 }
                 Value::Struct(members) => {
-                    out.push_str("<struct>");
+                    out.push_str("<value><struct>");
                     stack.push(Open::Struct {
                         members: members.iter(),
                         in_member: false,
                     });
                 }
-                scalar => {
-                    write_scalar(out, scalar)?;
-                    out.push_str("</value>");
-                }
+                scalar => write_scalar(out, scalar)?,
             }
         }
         match stack.last_mut() {
@@ -155,80 +152,59 @@ pub(crate) fn value(out: &mut String, root: &Value) -> Result<(), Error> {
     }
 }
 
+/// Writes a scalar's `<value>…</value>`, each run of tags in one piece.
 fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
     use std::fmt::Write as _;
     match *v {
         Value::Int(i) => {
-            out.push_str("<int>");
+            out.push_str("<value><int>");
             out.push_str(itoa::Buffer::new().format(i));
-            out.push_str("</int>");
+            out.push_str("</int></value>");
         }
         Value::I8(i) => {
-            let tag = if i32::try_from(i).is_ok() {
-                "int"
+            let (open, close) = if i32::try_from(i).is_ok() {
+                ("<value><int>", "</int></value>")
             } else {
-                "i8"
+                ("<value><i8>", "</i8></value>")
             };
-            out.push('<');
-            out.push_str(tag);
-            out.push('>');
+            out.push_str(open);
             out.push_str(itoa::Buffer::new().format(i));
-            out.push_str("</");
-            out.push_str(tag);
-            out.push('>');
+            out.push_str(close);
         }
         Value::Bool(b) => out.push_str(if b {
-            "<boolean>1</boolean>"
+            "<value><boolean>1</boolean></value>"
         } else {
-            "<boolean>0</boolean>"
+            "<value><boolean>0</boolean></value>"
         }),
         Value::String(ref s) => {
-            out.push_str("<string>");
+            out.push_str("<value><string>");
             escape(out, s)?;
-            out.push_str("</string>");
+            out.push_str("</string></value>");
         }
         Value::Double(d) => {
             if !d.is_finite() {
                 return Err(Error::NonFiniteDouble { value: d });
             }
-            out.push_str("<double>");
+            out.push_str("<value><double>");
             write_double(out, d);
-            out.push_str("</double>");
+            out.push_str("</double></value>");
         }
         Value::DateTime(ref dt) => {
-            let _ = write!(out, "<dateTime.iso8601>{dt}</dateTime.iso8601>");
+            let _ = write!(
+                out,
+                "<value><dateTime.iso8601>{dt}</dateTime.iso8601></value>"
+            );
         }
         Value::Base64(ref bytes) => {
-            out.push_str("<base64>");
+            out.push_str("<value><base64>");
             base64_encode_into(bytes, out);
-            out.push_str("</base64>");
+            out.push_str("</base64></value>");
         }
-        Value::Nil => out.push_str("<nil/>"),
+        Value::Nil => out.push_str("<value><nil/></value>"),
         Value::Array(_) | Value::Struct(_) => {}
     }
     Ok(())
 }
-
-/// Whether [`escape`] must look at a byte: controls, `&`, `<`, `>` and the
-/// lead byte of U+FFFE and U+FFFF.
-const fn is_special(b: u8) -> bool {
-    b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF)
-}
-
-/// [`is_special`] as a table: one load per byte where the comparisons cost
-/// five, for the byte-by-byte search (the block pass keeps the comparisons,
-/// which the compiler vectorizes).
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b: u8 = 0;
-    loop {
-        table[b as usize] = is_special(b);
-        if b == u8::MAX {
-            break table;
-        }
-        b += 1;
-    }
-};
 
 /// Appends `text` as XML character data: `&`, `<` and `>` become entity
 /// references and `\r` becomes `&#13;` (a raw carriage return would be
@@ -236,24 +212,9 @@ static SPECIAL: [bool; 256] = {
 /// 1.0 cannot carry at all are refused.
 pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
     let bytes = text.as_bytes();
-    // Most text needs nothing done: a branch-free pass over blocks (which
-    // the compiler vectorizes) says so, and the text is copied whole.
-    if bytes.chunks(32).all(|block| {
-        block
-            .iter()
-            .map(|&b| u8::from(is_special(b)))
-            .fold(0, |a, b| a | b)
-            == 0
-    }) {
-        out.push_str(text);
-        return Ok(());
-    }
-    // Room for the text and a few escapes, so the pieces below are copied
-    // without checking for room again and again.
-    out.reserve(text.len() + 16);
     let mut copied = 0;
     let mut from = 0;
-    while let Some(found) = bytes[from..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+    while let Some(found) = first_special(&bytes[from..], [b'&', b'<', b'>', 0xEF]) {
         let i = from + found;
         from = i + 1;
         let replacement = match bytes[i] {

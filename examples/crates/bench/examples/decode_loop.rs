@@ -12,7 +12,7 @@
 //!
 //! (instructions per document = the difference of the two totals / 200).
 //! Modes: `decode` (`MethodCall::from_xml`), `encode` (`MethodCall::to_xml`)
-//! and `scan` (the bench's raw quick-xml scan); payloads: `tiny`, `medium`,
+//! `scan` (the bench's raw quick-xml scan) and `print` (the document itself); payloads: `tiny`, `medium`,
 //! `base64`.
 
 // A measuring tool with bad arguments should stop loudly.
@@ -31,7 +31,7 @@ use scan::raw_scan;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, payload, count] = args.as_slice() else {
-        eprintln!("usage: decode_loop decode|encode|scan tiny|medium|base64 COUNT");
+        eprintln!("usage: decode_loop decode|encode|scan|print tiny|medium|base64 COUNT");
         std::process::exit(2);
     };
     let call = match payload.as_str() {
@@ -44,6 +44,7 @@ fn main() {
     let count: usize = count.parse().expect("COUNT is a number");
     for _ in 0..count {
         match mode.as_str() {
+            "print" => print!("{xml}"),
             "scan" => {
                 black_box(raw_scan(black_box(&xml)));
             }
