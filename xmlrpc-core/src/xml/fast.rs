@@ -263,33 +263,24 @@ impl<'a> Fast<'a> {
                 .map(Cow::Borrowed)
                 .ok_or(Bail);
         }
+        // On to the `<`, noting where references start (the first few:
+        // past those, `resolve_all` looks for the rest itself).
         let mut check = false;
-        // The decoded text, once a reference has been met, and where the
-        // raw text not yet copied into it starts.
-        let mut decoded: Option<String> = None;
-        let mut piece = 0;
+        let mut amps = [0; 8];
+        let mut count = 0;
         loop {
-            at += next_special(rest.get(at..).unwrap_or_default()).ok_or(Bail)?;
             match rest[at] {
                 b'<' => break,
                 b'&' => {
-                    let out = decoded.get_or_insert_with(|| {
-                        // The decoded text is never longer than the raw text.
-                        let len = find(b'<', &rest[at..]).unwrap_or(0);
-                        String::with_capacity(at + len)
-                    });
-                    let raw = self.text.get(start..).ok_or(Bail)?;
-                    out.push_str(raw.get(piece..at).ok_or(Bail)?);
-                    let (ch, next) = reference(raw, at, self.controls)?;
-                    out.push(ch);
-                    at = next;
-                    piece = next;
+                    if let Some(slot) = amps.get_mut(count) {
+                        *slot = at;
+                    }
+                    count += 1;
                 }
-                _ => {
-                    check = true;
-                    at += 1;
-                }
+                _ => check = true,
             }
+            at += 1;
+            at += next_special(rest.get(at..).unwrap_or_default()).ok_or(Bail)?;
         }
         // References are ASCII, so checking the raw text checks every
         // piece between them; what they stand for is checked by `resolve`.
@@ -298,13 +289,11 @@ impl<'a> Fast<'a> {
             return Err(Bail);
         }
         self.pos = start + at;
-        match decoded {
-            None => Ok(Cow::Borrowed(raw)),
-            Some(mut out) => {
-                out.push_str(raw.get(piece..).ok_or(Bail)?);
-                Ok(Cow::Owned(out))
-            }
+        if count == 0 {
+            return Ok(Cow::Borrowed(raw));
         }
+        let noted = &amps[..count.min(amps.len())];
+        resolve_all(raw, noted, count > amps.len(), self.controls).map(Cow::Owned)
     }
 
     /// The value whose `<value>` tag was just read, through `</value>`,
@@ -527,6 +516,31 @@ impl<'a> Fast<'a> {
     }
 }
 
+/// `raw` with its references resolved, given where the first ones start
+/// (`noted`), and whether more follow them.
+fn resolve_all(raw: &str, noted: &[usize], more: bool, controls: bool) -> Read<String> {
+    // The decoded text is never longer than the raw text.
+    let mut out = String::with_capacity(raw.len());
+    let mut noted = noted.iter().copied();
+    let mut piece = 0;
+    loop {
+        let amp = match noted.next() {
+            Some(amp) => amp,
+            None if more => match find(b'&', raw.as_bytes().get(piece..).unwrap_or_default()) {
+                Some(i) => piece + i,
+                None => break,
+            },
+            None => break,
+        };
+        out.push_str(raw.get(piece..amp).ok_or(Bail)?);
+        let (ch, next) = reference(raw, amp, controls)?;
+        out.push(ch);
+        piece = next;
+    }
+    out.push_str(raw.get(piece..).ok_or(Bail)?);
+    Ok(out)
+}
+
 /// The reference at `raw[amp..]`: its character and where the text goes on.
 fn reference(raw: &str, amp: usize, controls: bool) -> Read<(char, usize)> {
     // The three entities that escaping writes, directly.
@@ -607,6 +621,7 @@ mod tests {
             "<methodCall><methodName>m</methodName><params/></methodCall>",
             "<methodCall><methodName>m</methodName><params><param><value/></param><param><value></value></param><param><value> </value></param></params></methodCall>",
             "<methodCall><methodName>m</methodName><params><param><value><array><data><value><string>x &lt;&#60;&#x3C; y</string></value><value/><value><nil/></value><value><ex:nil/></value><value><ex:i8>-9</ex:i8></value></data></array></value></param></params></methodCall>",
+            "<methodCall><methodName>m</methodName><params><param><value><string>a&lt;b&gt;c&amp;d&#60;e&#x3E;f&quot;g&apos;h&lt;i&lt;j&lt;k&amp;l\tm&#xE9;</string></value></param><param><value>&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;</value></param></params></methodCall>",
             "<methodCall><methodName>m</methodName><params><param><value><struct><member><name>a &amp; b</name><value><boolean>1</boolean></value></member><member><name/><value/></member><member><name>a &amp; b</name><value><double> 1.5 </double></value></member></struct></value></param></params></methodCall>",
             "<methodCall><methodName>m</methodName><params><param><value><array/></value></param><param><value><array></array></value></param><param><value><array><data/></array></value></param><param><value><struct/></value></param><param><value><base64/></value></param></params></methodCall>",
             "<methodCall><methodName>m</methodName><params><param><value><base64>aGVs\nbG8=</base64></value></param><param><value><dateTime.iso8601>20261126T15:43:07</dateTime.iso8601></value></param><param><value><string/></value></param></params></methodCall>",
