@@ -45,12 +45,21 @@ use crate::system::{self, System};
 /// ```
 #[derive(Clone, Default)]
 pub struct Dispatcher {
-    functions: HashMap<String, Function>,
+    /// Every registered function and every method a mounted service lists,
+    /// by name: one lookup per call. A function keeps its name against any
+    /// service; among services, the one mounted last does.
+    methods: HashMap<String, Target>,
     services: Vec<Mounted>,
-    /// Method name → index into `services`, for the listed methods.
-    routes: HashMap<String, usize>,
     system: System,
     multicall_limit: Option<usize>,
+}
+
+/// What a method name leads to.
+#[derive(Clone)]
+enum Target {
+    Function(Function),
+    /// An index into `services`.
+    Service(usize),
 }
 
 #[derive(Clone)]
@@ -94,8 +103,10 @@ impl Dispatcher {
     fn mount_arc(mut self, prefix: &str, service: Arc<dyn Service>) -> Self {
         let index = self.services.len();
         for method in service.methods() {
-            self.routes
-                .insert(format!("{prefix}{}", method.name), index);
+            let name = format!("{prefix}{}", method.name);
+            if !matches!(self.methods.get(&name), Some(Target::Function(_))) {
+                self.methods.insert(name, Target::Service(index));
+            }
         }
         self.services.push(Mounted {
             prefix: prefix.to_owned(),
@@ -127,8 +138,8 @@ impl Dispatcher {
     /// of the same name replaces an earlier one.
     #[must_use]
     pub fn register(mut self, function: Function) -> Self {
-        self.functions
-            .insert(function.info().name.clone(), function);
+        self.methods
+            .insert(function.info().name.clone(), Target::Function(function));
         self
     }
 
@@ -155,7 +166,10 @@ impl Dispatcher {
     /// Every method, sorted by name, as `system.listMethods` lists them.
     fn infos(&self) -> Vec<MethodInfo> {
         let mut all = self.system.methods();
-        all.extend(self.functions.values().map(|f| f.info().clone()));
+        all.extend(self.methods.values().filter_map(|target| match target {
+            Target::Function(f) => Some(f.info().clone()),
+            Target::Service(_) => None,
+        }));
         for (index, mounted) in self.services.iter().enumerate() {
             all.extend(
                 mounted
@@ -165,8 +179,7 @@ impl Dispatcher {
                     .map(|m| m.prefixed(&mounted.prefix))
                     // A function or an earlier service took the name.
                     .filter(|m| {
-                        !self.functions.contains_key(&m.name)
-                            && self.routes.get(&m.name) == Some(&index)
+                        matches!(self.methods.get(&m.name), Some(Target::Service(i)) if *i == index)
                     }),
             );
         }
@@ -176,13 +189,17 @@ impl Dispatcher {
     }
 
     fn info(&self, name: &str) -> Option<MethodInfo> {
-        if let Some(f) = self.functions.get(name) {
+        let target = self.methods.get(name);
+        if let Some(Target::Function(f)) = target {
             return Some(f.info().clone());
         }
         if self.system.has(name) {
             return self.system.methods().into_iter().find(|m| m.name == name);
         }
-        let mounted = &self.services[*self.routes.get(name)?];
+        let Some(Target::Service(index)) = target else {
+            return None;
+        };
+        let mounted = &self.services[*index];
         let local = name.strip_prefix(&mounted.prefix)?;
         mounted
             .service
@@ -200,23 +217,27 @@ impl Dispatcher {
         call: MethodCall,
         ctx: &'a Context,
     ) -> BoxFuture<'a, Result<Value, Fault>> {
-        Box::pin(async move {
-            let span = call_span(&call.name);
-            // With nobody listening (no metrics, and no subscriber that
-            // wants the span or the debug events of `traced`), the call
-            // runs bare: no copy of its name, no clock reads, no span.
-            if !cfg!(feature = "metrics")
-                && span.is_disabled()
-                && !tracing::enabled!(tracing::Level::DEBUG)
-            {
-                return self.guarded(call, ctx).await;
-            }
-            let method = call.name.clone();
-            let watch = crate::observe::Call::start(&method, || self.has_method(&method));
-            let result = traced(self.guarded(call, ctx), span, &method).await;
-            watch.finish(&result);
-            result
-        })
+        Box::pin(self.dispatch(call, ctx))
+    }
+
+    /// [`run`](Self::run) without the box: the HTTP handler's own future
+    /// holds this one, which saves an allocation per call.
+    pub(crate) async fn dispatch(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
+        let span = call_span(&call.name);
+        // With nobody listening (no metrics, and no subscriber that
+        // wants the span or the debug events of `traced`), the call
+        // runs bare: no copy of its name, no clock reads, no span.
+        if !cfg!(feature = "metrics")
+            && span.is_disabled()
+            && !tracing::enabled!(tracing::Level::DEBUG)
+        {
+            return self.guarded(call, ctx).await;
+        }
+        let method = call.name.clone();
+        let watch = crate::observe::Call::start(&method, || self.has_method(&method));
+        let result = traced(self.guarded(call, ctx), span, &method).await;
+        watch.finish(&result);
+        result
     }
 
     async fn guarded(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
@@ -236,15 +257,16 @@ impl Dispatcher {
 
     async fn route(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
         let name = call.name.as_str();
-        if let Some(function) = self.functions.get(name) {
+        let target = self.methods.get(name);
+        if let Some(Target::Function(function)) = target {
             return function.call(call.params, ctx).await;
         }
         if self.system.has(name) {
             return self.system_call(call, ctx).await;
         }
-        let index = match self.routes.get(name) {
-            Some(index) => *index,
-            None => self
+        let index = match target {
+            Some(Target::Service(index)) => *index,
+            _ => self
                 .services
                 .iter()
                 .enumerate()
@@ -374,13 +396,13 @@ impl Service for Dispatcher {
     }
 
     fn has_method(&self, name: &str) -> bool {
-        self.functions.contains_key(name) || self.system.has(name) || self.routes.contains_key(name)
+        self.methods.contains_key(name) || self.system.has(name)
     }
 }
 
 impl fmt::Debug for Dispatcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<&String> = self.functions.keys().chain(self.routes.keys()).collect();
+        let mut names: Vec<&String> = self.methods.keys().collect();
         names.sort();
         f.debug_struct("Dispatcher")
             .field("methods", &names)

@@ -13,9 +13,7 @@ use axum::http::HeaderMap;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
-use xmlrpc_core::{
-    BlockingHook, Context, Fault, MethodCall, MethodResponse, ParseOptions, Service as _,
-};
+use xmlrpc_core::{BlockingHook, Context, Fault, MethodCall, MethodResponse, ParseOptions};
 
 use crate::Dispatcher;
 use crate::access;
@@ -72,7 +70,7 @@ pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: Reque
         ctx = ctx.with_peer_addr(peer);
     }
     let response = match MethodCall::from_xml_with(&body, &endpoint.options) {
-        Ok(call) => MethodResponse::from(endpoint.dispatcher.call(call, &ctx).await),
+        Ok(call) => MethodResponse::from(endpoint.dispatcher.dispatch(call, &ctx).await),
         Err(error) => {
             tracing::debug!(%error, "request refused");
             MethodResponse::Fault(Fault::from(error))
@@ -167,11 +165,17 @@ async fn read_body(
 }
 
 /// The `Content-Length` a message declares, if it declares a readable one.
+/// Digits only, as RFC 9110 writes it; hyper has already refused a
+/// request whose length is not that.
 pub(crate) fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
+    let digits = headers.get(header::CONTENT_LENGTH)?.as_bytes();
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0_usize, |len, &b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        len.checked_mul(10)?.checked_add(usize::from(digit))
+    })
 }
 
 /// The answer as an HTTP 200 `text/xml` response, whose body holds the
@@ -267,4 +271,38 @@ fn plain(status: StatusCode, text: &str) -> Response {
         format!("{text}\n"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_length_is_digits_that_fit() {
+        let length = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            declared_length(&headers)
+        };
+        assert_eq!(length("0"), Some(0));
+        assert_eq!(length("4481"), Some(4481));
+        assert_eq!(length("007"), Some(7));
+        assert_eq!(length(&usize::MAX.to_string()), Some(usize::MAX));
+        for bad in [
+            "",
+            "+5",
+            "-1",
+            "1 ",
+            " 1",
+            "1e3",
+            "0x10",
+            "18446744073709551616",
+        ] {
+            assert_eq!(length(bad), None, "{bad:?}");
+        }
+        assert_eq!(declared_length(&HeaderMap::new()), None);
+    }
 }
