@@ -43,28 +43,28 @@ const NEST: usize = 48;
 /// Reads a `<methodCall>` document.
 pub(crate) fn method_call(text: &str, options: &ParseOptions) -> Read<MethodCall> {
     let mut r = Fast::new(text, options);
-    r.tag(b"<methodCall>")?;
-    r.space();
-    r.tag(b"<methodName>")?;
+    // Written without whitespace, as most writers do, tags that follow
+    // each other are compared at once.
+    if !r.eat(b"<methodCall><methodName>") {
+        r.tag(b"<methodCall>")?;
+        r.space();
+        r.tag(b"<methodName>")?;
+    }
     let name = r.text()?;
-    r.tag(b"</methodName>")?;
     crate::message::check_method_name(&name, 0).map_err(|_| Bail)?;
     let name = name.into_owned();
-    let mut params = Vec::new();
-    r.space();
-    if r.eat(b"<params>") {
-        loop {
+    // Room for the usual few parameters at once.
+    let mut params = Vec::with_capacity(4);
+    if r.eat(b"</methodName><params>") {
+        r.params(&mut params)?;
+    } else {
+        r.tag(b"</methodName>")?;
+        r.space();
+        if r.eat(b"<params>") {
+            r.params(&mut params)?;
+        } else if r.eat(b"<params/>") {
             r.space();
-            if r.eat(b"</params>") {
-                break;
-            }
-            r.tag(b"<param>")?;
-            params.push(r.param_value()?);
-            r.tag(b"</param>")?;
         }
-        r.space();
-    } else if r.eat(b"<params/>") {
-        r.space();
     }
     r.tag(b"</methodCall>")?;
     r.finish(MethodCall { name, params })
@@ -221,6 +221,29 @@ impl<'a> Fast<'a> {
 
     fn count_value(&mut self) -> Read<()> {
         self.values_left = self.values_left.checked_sub(1).ok_or(Bail)?;
+        Ok(())
+    }
+
+    /// A call's `<param>`s through `</params>` and the whitespace after.
+    fn params(&mut self, params: &mut Vec<Value>) -> Read<()> {
+        loop {
+            if self.eat(b"<param><value>") {
+                params.push(self.value(0)?);
+                if !self.eat(b"</param>") {
+                    self.space();
+                    self.tag(b"</param>")?;
+                }
+                continue;
+            }
+            self.space();
+            if self.eat(b"</params>") {
+                break;
+            }
+            self.tag(b"<param>")?;
+            params.push(self.param_value()?);
+            self.tag(b"</param>")?;
+        }
+        self.space();
         Ok(())
     }
 
