@@ -212,16 +212,18 @@ fn write_scalar(out: &mut String, v: &Value) -> Result<(), Error> {
 /// 1.0 cannot carry at all are refused.
 pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
     let bytes = text.as_bytes();
+    // Short texts (member names, numbers as strings) are checked byte by
+    // byte against a table, which costs less than the word scan's setup.
+    if bytes.len() < 16 && !bytes.iter().any(|&b| SPECIAL[usize::from(b)]) {
+        out.push_str(text);
+        return Ok(());
+    }
     let mut copied = 0;
     let mut from = 0;
     while let Some(found) = first_special(&bytes[from..], [b'&', b'<', b'>', 0xEF]) {
         let i = from + found;
         from = i + 1;
-        let replacement = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\r' => "&#13;",
+        match bytes[i] {
             b'\t' | b'\n' => continue,
             // U+FFFE and U+FFFF are EF BF BE and EF BF BF. The reader's
             // `events::find_illegal` applies the same rule; it is not shared
@@ -234,16 +236,36 @@ pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
                 }
                 _ => continue,
             },
+            b'&' | b'<' | b'>' | b'\r' => {}
             b => return Err(Error::InvalidChar { code: u32::from(b) }),
-        };
+        }
         // The byte is ASCII, so `i` is a character boundary.
         out.push_str(&text[copied..i]);
-        out.push_str(replacement);
+        // Each replacement pushed as its own literal, so that its copy is
+        // inlined rather than a call.
+        match bytes[i] {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            _ => out.push_str("&#13;"),
+        }
         copied = from;
     }
     out.push_str(&text[copied..]);
     Ok(())
 }
+
+/// The bytes [`escape`] must look at: controls, `&`, `<`, `>` and the lead
+/// byte of U+FFFE and U+FFFF.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || matches!(b, 0x26 | 0x3C | 0x3E | 0xEF); // & < >
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -261,6 +283,41 @@ mod tests {
             "a&amp;b&lt;c&gt;d&#13;e\tf\ng"
         );
         assert_eq!(esc("é😀").unwrap(), "é😀");
+    }
+
+    #[test]
+    fn short_and_long_texts_escape_alike() {
+        // Around the length where the short way ends, with each byte that
+        // matters at each end.
+        for len in 13..19 {
+            for special in [
+                "&", "<", ">", "\r", "\t", "\u{1}", "\u{FFFE}", "\u{EFBF}", "é",
+            ] {
+                let plain = "x".repeat(len);
+                for text in [
+                    plain.clone(),
+                    format!("{special}{plain}"),
+                    format!("{plain}{special}"),
+                ] {
+                    let expected: Result<String, u32> = text
+                        .chars()
+                        .map(|c| match c {
+                            '&' => Ok("&amp;".to_owned()),
+                            '<' => Ok("&lt;".to_owned()),
+                            '>' => Ok("&gt;".to_owned()),
+                            '\r' => Ok("&#13;".to_owned()),
+                            '\u{1}' | '\u{FFFE}' => Err(u32::from(c)),
+                            c => Ok(c.to_string()),
+                        })
+                        .collect();
+                    let got = esc(&text).map_err(|e| match e {
+                        Error::InvalidChar { code } => code,
+                        other => panic!("{other}"),
+                    });
+                    assert_eq!(got, expected, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
