@@ -9,6 +9,13 @@
 //! the connection's own task keeps one tokio sleep, moved only when it
 //! fires, and when the deadline has passed hyper polls its timer again
 //! (in the same task) and finds it expired.
+//!
+//! hyper polls its timer every time it waits for a head. Reading the clock
+//! on each poll was one of the few costs per request that an answer
+//! without a head timeout does not pay, so the timer reads instead the
+//! last time the connection's task saw ([`HeadDeadline::observe`]), which
+//! that task records when its sleep fires: the only moment a deadline can
+//! have been reached.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +36,9 @@ pub(crate) struct HeadDeadline {
 struct Inner {
     base: Instant,
     armed: AtomicU64,
+    /// The latest time the connection's task has seen, in the same units
+    /// (0 before it has looked).
+    seen: AtomicU64,
 }
 
 impl HeadDeadline {
@@ -37,6 +47,7 @@ impl HeadDeadline {
             inner: Arc::new(Inner {
                 base: Instant::now(),
                 armed: AtomicU64::new(0),
+                seen: AtomicU64::new(0),
             }),
         }
     }
@@ -57,6 +68,14 @@ impl HeadDeadline {
     }
 
     /// The deadline hyper awaits a head by, if it awaits one.
+    /// Records that it is now `now`, for hyper's timer to compare its
+    /// deadline with.
+    pub(crate) fn observe(&self, now: Instant) {
+        self.inner
+            .seen
+            .fetch_max(self.encode(now), Ordering::AcqRel);
+    }
+
     pub(crate) fn armed(&self) -> Option<Instant> {
         match self.inner.armed.load(Ordering::Acquire) {
             0 => None,
@@ -115,7 +134,8 @@ impl Future for HeadSleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if Instant::now() >= self.deadline {
+        let seen = self.owner.inner.seen.load(Ordering::Acquire);
+        if seen >= self.owner.encode(self.deadline) {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -170,13 +190,20 @@ mod tests {
     }
 
     #[test]
-    fn a_head_timer_is_ready_only_after_its_deadline() {
+    fn a_head_timer_is_ready_once_its_deadline_is_seen_to_pass() {
         let watch = HeadDeadline::new();
         let waker = std::task::Waker::noop();
         let mut cx = Context::from_waker(waker);
         let mut later = watch.sleep(Duration::from_secs(60));
         assert!(later.as_mut().poll(&mut cx).is_pending());
         let mut passed = watch.sleep_until(Instant::now());
+        // Passed, but not yet seen by the connection's task.
+        assert!(passed.as_mut().poll(&mut cx).is_pending());
+        watch.observe(Instant::now());
+        assert!(passed.as_mut().poll(&mut cx).is_ready());
+        assert!(later.as_mut().poll(&mut cx).is_pending());
+        // What has been seen is never taken back.
+        watch.observe(Instant::now() - Duration::from_secs(1));
         assert!(passed.as_mut().poll(&mut cx).is_ready());
     }
 }

@@ -299,6 +299,8 @@ impl Connection {
                 result = conn.as_mut() => break result,
                 () = check.as_mut() => {
                     let now = Instant::now();
+                    // hyper's head timer, polled next, compares with this.
+                    deadline.observe(now);
                     if asked && drain_until.is_none_or(|until| now >= until) {
                         // Shutting down and waiting for a request head
                         // (idle, or a slow head trickling in) after the
