@@ -72,8 +72,13 @@ impl Charge {
         let permits = &self.budget.permits;
         let permit = match Arc::clone(permits).try_acquire_many_owned(kib) {
             Ok(permit) => permit,
-            Err(_) => match tokio::time::timeout(wait, Arc::clone(permits).acquire_many_owned(kib))
-                .await
+            // Waiting is the rare case: boxed, so that every request's
+            // future is not sized for a timer.
+            Err(_) => match Box::pin(tokio::time::timeout(
+                wait,
+                Arc::clone(permits).acquire_many_owned(kib),
+            ))
+            .await
             {
                 Ok(Ok(permit)) => permit,
                 Ok(Err(_)) | Err(_) => return Err(Busy),

@@ -233,11 +233,16 @@ impl Dispatcher {
         {
             return self.guarded(call, ctx).await;
         }
-        let method = call.name.clone();
-        let watch = crate::observe::Call::start(&method, || self.has_method(&method));
-        let result = traced(self.guarded(call, ctx), span, &method).await;
-        watch.finish(&result);
-        result
+        // Boxed, like `system_call`: only a call that is watched pays for
+        // the watching's state.
+        Box::pin(async move {
+            let method = call.name.clone();
+            let watch = crate::observe::Call::start(&method, || self.has_method(&method));
+            let result = traced(self.guarded(call, ctx), span, &method).await;
+            watch.finish(&result);
+            result
+        })
+        .await
     }
 
     async fn guarded(&self, call: MethodCall, ctx: &Context) -> Result<Value, Fault> {
@@ -262,7 +267,10 @@ impl Dispatcher {
             return function.call(call.params, ctx).await;
         }
         if self.system.has(name) {
-            return self.system_call(call, ctx).await;
+            // Boxed: the `system.*` methods (multicall above all) hold far
+            // more state than a call, and every call's future would
+            // otherwise be sized for them.
+            return Box::pin(self.system_call(call, ctx)).await;
         }
         let index = match target {
             Some(Target::Service(index)) => *index,

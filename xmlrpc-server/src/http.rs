@@ -124,7 +124,9 @@ async fn read_body(
             Poll::Ready(next) => Ok(next),
             Poll::Pending => {
                 let deadline = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait);
-                tokio::time::timeout_at(deadline, body.frame()).await
+                // Boxed: a body still arriving is the rare case, and every
+                // request's future would otherwise be sized for a timer.
+                Box::pin(tokio::time::timeout_at(deadline, body.frame())).await
             }
         };
         let frame = match next {
