@@ -7,6 +7,9 @@
 //! predefined entities and character references. This reader expects each
 //! element where the grammar puts it and compares the bytes of its tag
 //! directly, so most of its work is a few byte comparisons per element.
+//! The forms writers use nearly always are read on the spot: a type's tag
+//! right after `<value>` (`Fast::common`), plain ints and decimals, short
+//! member names, and text found eight bytes at a time (`scan.rs`).
 //!
 //! On anything else (comments, CDATA, processing instructions, DOCTYPEs,
 //! attributes or space in a tag, the lenient forms the grammar also
