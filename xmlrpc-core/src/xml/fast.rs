@@ -27,7 +27,7 @@ use quick_xml::events::BytesRef;
 
 use super::events::{find_illegal, resolve};
 use super::input::common_declaration;
-use super::scalar::Kind;
+use super::scalar::{Kind, POWERS_OF_TEN};
 use super::scan::first_special;
 use crate::map::Name;
 use crate::{Fault, MethodCall, MethodResponse, ParseOptions, Struct, Value};
@@ -425,9 +425,6 @@ impl<'a> Fast<'a> {
     /// nearest the decimal, as a full parser does (Clinger's fast path).
     /// Anything else goes to the scalar parser.
     fn double(&mut self) -> Read<Value> {
-        const POWERS: [f64; 16] = [
-            1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
         let rest = self.rest();
         let negative = rest.first() == Some(&b'-');
         let mut at = usize::from(negative);
@@ -451,7 +448,7 @@ impl<'a> Fast<'a> {
         }
         // Fifteen digits at most: below 2^53, so exact.
         #[allow(clippy::cast_precision_loss)]
-        let magnitude = whole as f64 / POWERS[places.unwrap_or(0)];
+        let magnitude = whole as f64 / POWERS_OF_TEN[places.unwrap_or(0)];
         self.pos += at;
         self.tag(b"</double>")?;
         Ok(Value::Double(if negative { -magnitude } else { magnitude }))

@@ -180,6 +180,12 @@ pub(crate) fn write_double(out: &mut String, v: f64) {
     }
 }
 
+/// 10^0 to 10^15, each an exact double: the scale of plain decimals, read
+/// by the fast reader and written by [`write_double`].
+pub(crate) const POWERS_OF_TEN: [f64; 16] = [
+    1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// Writes `v` if a few decimal places hold it exactly as read back
 /// (prices, measures: most doubles people send), which takes a multiply,
 /// a division and integer formatting where Ryu's search takes several
@@ -196,12 +202,13 @@ pub(crate) fn write_double(out: &mut String, v: f64) {
 fn write_short_double(out: &mut String, v: f64) -> bool {
     /// 2^52: below it, in units of 10^-k, an ulp of `v` is below one.
     const LIMIT: f64 = 4_503_599_627_370_496.0;
-    const POWERS: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+
     if v == 0.0 {
         // The sign of zero is Ryu's to keep.
         return false;
     }
-    for (places, power) in POWERS.into_iter().enumerate() {
+    // Up to six places: past those, Ryu's search is cheaper than trying on.
+    for (places, power) in POWERS_OF_TEN[..7].iter().copied().enumerate() {
         let scaled = (v * power).round();
         if scaled.abs() >= LIMIT {
             return false;
