@@ -194,6 +194,7 @@
 
 mod access;
 mod admission;
+mod bell;
 mod budget;
 mod deadline;
 mod dispatcher;

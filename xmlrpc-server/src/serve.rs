@@ -12,6 +12,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -25,6 +26,7 @@ use tokio::sync::watch;
 use tower::ServiceExt as _;
 
 use crate::admission::{Backlog, Seat, accept_until};
+use crate::bell::Bell;
 use crate::listen::shutdown_signal;
 use crate::{Limits, Listener, Server};
 
@@ -202,6 +204,18 @@ where
     Ok(())
 }
 
+/// What woke a connection's loop.
+enum Event {
+    /// hyper is done with the connection.
+    Ended(Result<(), hyper::Error>),
+    /// The check timer fired: a head deadline or the drain may have passed.
+    Check,
+    /// Shutdown has begun (`false`: the sender is gone, which counts too).
+    Stopping(bool),
+    /// Asked to make room for a new connection.
+    Evicted,
+}
+
 /// One accepted connection.
 struct Connection {
     router: Router,
@@ -294,10 +308,45 @@ impl Connection {
             deadline.next_check(Instant::now(), self.head_time)
         };
         let mut check = std::pin::pin!(tokio::time::sleep_until(first.into()));
+        // The side events are polled only when one of them has stirred
+        // (see `bell`); hyper's connection on every wake.
+        let bell = Bell::new();
+        let side = Waker::from(Arc::clone(&bell));
+        let mut stopping = self.stopping.clone();
+        let mut changed = std::pin::pin!(stopping.changed());
         let result = loop {
-            tokio::select! {
-                result = conn.as_mut() => break result,
-                () = check.as_mut() => {
+            let event = std::future::poll_fn(|cx| {
+                if let Poll::Ready(result) = conn.as_mut().poll(cx) {
+                    return Poll::Ready(Event::Ended(result));
+                }
+                if !bell.answer(cx.waker()) {
+                    return Poll::Pending;
+                }
+                let mut cx = Context::from_waker(&side);
+                // `changed` is done once shutdown has been asked.
+                let stopped = if asked {
+                    Poll::Pending
+                } else {
+                    changed.as_mut().poll(&mut cx)
+                };
+                let event = if check.as_mut().poll(&mut cx).is_ready() {
+                    Event::Check
+                } else if let Poll::Ready(changed) = stopped {
+                    Event::Stopping(changed.is_ok())
+                } else if evicted.as_mut().poll(&mut cx).is_ready() {
+                    Event::Evicted
+                } else {
+                    return Poll::Pending;
+                };
+                // The events after this one were not polled, and this one
+                // is about to be replaced or moved.
+                bell.mark();
+                Poll::Ready(event)
+            })
+            .await;
+            match event {
+                Event::Ended(result) => break result,
+                Event::Check => {
                     let now = Instant::now();
                     // hyper's head timer, polled next, compares with this.
                     deadline.observe(now);
@@ -321,17 +370,19 @@ impl Connection {
                     }
                     check.as_mut().reset(next.into());
                 }
-                changed = self.stopping.changed(), if !asked => {
+                Event::Stopping(changed) => {
                     asked = true;
-                    if changed.is_ok() {
+                    if changed {
                         drain_until = self.drain_until(&deadline);
                         if drain_until.is_none() {
                             conn.as_mut().graceful_shutdown();
                         }
                     }
-                    check.as_mut().reset(drain_until.unwrap_or_else(Instant::now).into());
+                    check
+                        .as_mut()
+                        .reset(drain_until.unwrap_or_else(Instant::now).into());
                 }
-                () = evicted.as_mut() => {
+                Event::Evicted => {
                     // Making room for a new connection: only while no
                     // call is in flight.
                     if deadline.armed().is_some() {
