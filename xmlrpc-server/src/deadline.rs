@@ -114,9 +114,10 @@ impl hyper::rt::Timer for HeadDeadline {
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        self.arm(deadline);
+        let at = self.encode(deadline);
+        self.inner.armed.store(at, Ordering::Release);
         Box::pin(HeadSleep {
-            deadline,
+            at,
             owner: self.clone(),
         })
     }
@@ -126,7 +127,8 @@ impl hyper::rt::Timer for HeadDeadline {
 /// the task itself; the connection's task does (see the module docs).
 #[derive(Debug)]
 struct HeadSleep {
-    deadline: Instant,
+    /// The deadline, encoded (once: `Instant` arithmetic is not free).
+    at: u64,
     owner: HeadDeadline,
 }
 
@@ -135,7 +137,7 @@ impl Future for HeadSleep {
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         let seen = self.owner.inner.seen.load(Ordering::Acquire);
-        if seen >= self.owner.encode(self.deadline) {
+        if seen >= self.at {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -149,7 +151,7 @@ impl Drop for HeadSleep {
     fn drop(&mut self) {
         // Disarm, unless a newer timer has armed since.
         let _ = self.owner.inner.armed.compare_exchange(
-            self.owner.encode(self.deadline),
+            self.at,
             0,
             Ordering::AcqRel,
             Ordering::Relaxed,

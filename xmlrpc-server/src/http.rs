@@ -46,15 +46,29 @@ pub(crate) fn blocking_hook() -> BlockingHook {
     })
 }
 
+tokio::task_local! {
+    /// The peer of the connection whose task runs the handler, when our
+    /// accept loop serves it: cheaper than a `ConnectInfo` extension, which
+    /// allocates a map for every request. `None` on a Unix socket.
+    pub(crate) static CONNECTION_PEER: Option<SocketAddr>;
+}
+
+/// The peer's address: from the connection's task, or from `ConnectInfo`
+/// (an application served through `serve` or `axum::serve`).
+fn peer(extensions: &axum::http::Extensions) -> Option<SocketAddr> {
+    CONNECTION_PEER
+        .try_with(|peer| *peer)
+        .ok()
+        .flatten()
+        .or_else(|| extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0))
+}
+
 /// The handler for `POST` on an endpoint.
 /// The endpoint comes in an `Arc`: axum clones the state for every
 /// request, and one reference count is cheaper than one per field.
 pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
+    let peer = peer(&parts.extensions);
     let line = access::RequestLine::new(peer, &parts.method, &parts.uri, parts.version);
     // Held until the answer is made.
     let mut charge = endpoint.budget.charge();

@@ -13,7 +13,7 @@ use axum::Router;
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::Limits;
-use crate::serve::run;
+use crate::serve::{Peers, run};
 
 /// Serves `router` on `listener` with the connection-level protections of
 /// [`Limits`]: the cap on open connections (waiting ones make room for new
@@ -116,6 +116,7 @@ impl<L: Listener> IntoFuture for Serve<L> {
             return Box::pin(run(
                 self.listener,
                 self.router,
+                Peers::ConnectInfo,
                 self.limits,
                 shutdown,
                 handshake,
@@ -124,6 +125,7 @@ impl<L: Listener> IntoFuture for Serve<L> {
         Box::pin(run(
             self.listener,
             self.router,
+            Peers::ConnectInfo,
             self.limits,
             shutdown,
             |stream| async move { Ok(stream) },

@@ -86,6 +86,7 @@ impl Server {
         run(
             listener,
             self.into_router(),
+            Peers::Ours,
             limits,
             shutdown,
             |stream| async move { Ok(stream) },
@@ -129,7 +130,15 @@ impl Server {
     ) -> io::Result<()> {
         let limits = self.limits_ref().clone();
         let handshake = tls_handshake(config, limits.header_read_time_limit());
-        run(listener, self.into_router(), limits, shutdown, handshake).await
+        run(
+            listener,
+            self.into_router(),
+            Peers::Ours,
+            limits,
+            shutdown,
+            handshake,
+        )
+        .await
     }
 }
 
@@ -163,6 +172,7 @@ where
 pub(crate) async fn run<L, S, F, Fut>(
     listener: L,
     router: Router,
+    peers: Peers,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send,
     wrap: F,
@@ -190,6 +200,7 @@ where
         |stream, peer, seat, stopping| {
             let connection = Connection {
                 router: router.clone(),
+                peers,
                 http: http.clone(),
                 stopping,
                 peer,
@@ -216,9 +227,22 @@ enum Event {
     Evicted,
 }
 
+/// How the handlers of a served router learn the peer's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Peers {
+    /// A `Server`'s own router: from the connection's task (see
+    /// [`crate::http::CONNECTION_PEER`]), at no cost per request.
+    Ours,
+    /// An application's router: also as the `ConnectInfo<SocketAddr>`
+    /// extension its own handlers may extract, which costs each request
+    /// the allocations of an extension map.
+    ConnectInfo,
+}
+
 /// One accepted connection.
 struct Connection {
     router: Router,
+    peers: Peers,
     /// Shared settings; each connection adds its own head timer.
     http: hyper::server::conn::http1::Builder,
     stopping: watch::Receiver<bool>,
@@ -261,14 +285,15 @@ impl Connection {
 
     async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
         let (router, peer) = (self.router.clone(), self.peer);
+        let extension = self.peers == Peers::ConnectInfo;
         let stopping = self.stopping.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            if let Some(peer) = peer {
+            if let Some(peer) = peer.filter(|_| extension) {
                 request
                     .extensions_mut()
                     .insert(ConnectInfo::<SocketAddr>(peer));
             }
-            let answer = router.clone().oneshot(request);
+            let answer = crate::http::CONNECTION_PEER.scope(peer, router.clone().oneshot(request));
             let stopping = stopping.clone();
             async move {
                 let mut response = answer.await?;
