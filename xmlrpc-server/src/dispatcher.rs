@@ -48,7 +48,10 @@ pub struct Dispatcher {
     /// Every registered function and every method a mounted service lists,
     /// by name: one lookup per call. A function keeps its name against any
     /// service; among services, the one mounted last does.
-    methods: HashMap<String, Target>,
+    /// Hashed with foldhash, randomly seeded: a third of SipHash's cost
+    /// per call, and the keys are the server's own, so a peer's names can
+    /// only probe the table, not fill it.
+    methods: HashMap<String, Target, foldhash::fast::RandomState>,
     services: Vec<Mounted>,
     system: System,
     multicall_limit: Option<usize>,

@@ -184,7 +184,12 @@ async fn read_body(
 /// Digits only, as RFC 9110 writes it; hyper has already refused a
 /// request whose length is not that.
 pub(crate) fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    let digits = headers.get(header::CONTENT_LENGTH)?.as_bytes();
+    length(headers.get(header::CONTENT_LENGTH)?)
+}
+
+/// A `Content-Length` value, if readable (see [`declared_length`]).
+pub(crate) fn length(value: &HeaderValue) -> Option<usize> {
+    let digits = value.as_bytes();
     if digits.is_empty() {
         return None;
     }

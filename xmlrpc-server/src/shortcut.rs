@@ -25,7 +25,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use tower::Service;
 
-use crate::http::declared_length;
+use crate::http::{declared_length, length};
 
 /// `bare` for the requests the layers would not touch, `full` (the same
 /// handler under the layers) for the rest.
@@ -41,12 +41,21 @@ pub(crate) struct Shortcut<Bare, Full> {
 
 /// Whether the layers would pass `headers`' request through unchanged.
 fn untouched(headers: &HeaderMap, body_limit: usize) -> bool {
-    // One pass over a request's few headers costs less than two lookups,
-    // each of which hashes.
-    let encodings = headers
-        .keys()
-        .any(|name| name == header::CONTENT_ENCODING || name == header::ACCEPT_ENCODING);
-    !encodings && declared_length(headers).is_some_and(|len| len <= body_limit)
+    // One pass over a request's few headers costs less than three
+    // lookups, each of which hashes.
+    let mut declared = None;
+    for (name, value) in headers {
+        if name == header::CONTENT_ENCODING || name == header::ACCEPT_ENCODING {
+            return false;
+        }
+        // The first value, as `HeaderMap::get` gives it.
+        if name == header::CONTENT_LENGTH && declared.is_none() {
+            declared = Some(value);
+        }
+    }
+    declared
+        .and_then(length)
+        .is_some_and(|len| len <= body_limit)
 }
 
 /// tower-http's compression layer, for a client that accepts no encoding:
