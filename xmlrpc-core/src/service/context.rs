@@ -39,12 +39,14 @@ pub struct Context {
 impl Context {
     /// An empty context: no peer, no headers.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// With the peer's address.
     #[must_use]
+    #[inline]
     pub fn with_peer_addr(mut self, addr: SocketAddr) -> Self {
         self.peer_addr = Some(addr);
         self
@@ -52,6 +54,7 @@ impl Context {
 
     /// With the request's headers.
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, headers: HeaderMap) -> Self {
         self.headers = headers;
         self
@@ -60,6 +63,7 @@ impl Context {
     /// With typed data from the request, such as what a tower layer put
     /// into the HTTP request's extensions.
     #[must_use]
+    #[inline]
     pub fn with_extensions(mut self, extensions: Extensions) -> Self {
         self.extensions = extensions;
         self
@@ -71,6 +75,7 @@ impl Context {
     /// blocks does not stall other requests. Without a hook they run in
     /// place.
     #[must_use]
+    #[inline]
     pub fn with_blocking(mut self, hook: BlockingHook) -> Self {
         self.blocking = Some(hook);
         self
