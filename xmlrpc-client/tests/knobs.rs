@@ -93,8 +93,15 @@ async fn another_path_and_per_call_settings_share_the_connections() {
     assert!(base.with_header("bad header", "x").is_err());
 }
 
+/// At most this many connections for twenty sequential calls. hyper-util's
+/// pool takes a connection back only once a task of its own has seen the
+/// last answer end, and a call that finds none idle races a new connect
+/// against that return: about one run in ten opens a second connection
+/// (measured: 9 and 15 of 100 runs). Without keep-alive it would be 20.
+const FEW: usize = 4;
+
 #[test]
-fn twenty_sequential_calls_use_one_connection() {
+fn twenty_sequential_calls_share_a_few_kept_alive_connections() {
     let addr = serve();
     let url = format!("http://localhost:{}", addr.port());
     let blocking = BlockingClient::builder(&url)
@@ -104,7 +111,7 @@ fn twenty_sequential_calls_use_one_connection() {
     let ports: BTreeSet<u16> = (0..20)
         .map(|_| blocking.call::<(u16, String)>("who", ("x",)).unwrap().0)
         .collect();
-    assert_eq!(ports.len(), 1, "{ports:?}");
+    assert!(ports.len() <= FEW, "{ports:?}");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let client = Client::builder(&url).no_proxy().build().unwrap();
     let ports: BTreeSet<u16> = runtime.block_on(async {
@@ -114,7 +121,7 @@ fn twenty_sequential_calls_use_one_connection() {
         }
         ports
     });
-    assert_eq!(ports.len(), 1, "{ports:?}");
+    assert!(ports.len() <= FEW, "{ports:?}");
 }
 
 #[tokio::test]
