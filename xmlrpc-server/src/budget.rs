@@ -12,7 +12,8 @@
 //! waits; a tokio semaphore took a lock on every release, about 300
 //! instructions per call (BENCHMARKS.md, issue 18, step 9). Requests that
 //! must wait queue first come, first served, and while any waits, new ones
-//! queue behind it rather than take room it is waiting for.
+//! queue behind it rather than take room it is waiting for (a request that
+//! already holds some may still take free room, as with the semaphore).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
@@ -137,8 +138,13 @@ impl Charge {
         if kib == 0 {
             return Ok(());
         }
-        // Nobody waiting and room free: the usual case.
-        let taken = budget.waiting.load(Ordering::SeqCst) == 0 && budget.take(kib);
+        // Room free and nobody waiting: the usual case. A request that
+        // already holds some (a body arriving in pieces) takes free room
+        // even while others wait: the first in line may be waiting for
+        // what it holds, and making it queue would stall both.
+        let first_charge = self.kib == 0;
+        let taken =
+            (!first_charge || budget.waiting.load(Ordering::SeqCst) == 0) && budget.take(kib);
         if !taken {
             // Waiting is the rare case: boxed, so that every request's
             // future is not sized for a timer and a place in line.
@@ -217,6 +223,10 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(20)).await;
         // Room for a small one, but it comes second: it waits too.
         assert!(budget.charge().grow(1 << 10, WAIT).await.is_err());
+        // A request that holds some already (its body arriving in pieces)
+        // takes free room: the one in line may be waiting for what it holds.
+        first.grow(1 << 10, WAIT).await.unwrap();
+        assert_eq!(first.kib(), 804);
         drop(first);
         let big = waiter.await.unwrap().unwrap();
         assert_eq!(big.kib(), 400);
