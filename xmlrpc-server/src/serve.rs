@@ -231,7 +231,7 @@ enum Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Peers {
     /// A `Server`'s own router: from the connection's task (see
-    /// [`crate::http::CONNECTION_PEER`]), at no cost per request.
+    /// [`crate::http::CONNECTION_PEER`]), with no allocation per request.
     Ours,
     /// An application's router: also as the `ConnectInfo<SocketAddr>`
     /// extension its own handlers may extract, which costs each request
@@ -348,15 +348,13 @@ impl Connection {
                     return Poll::Pending;
                 }
                 let mut cx = Context::from_waker(&side);
-                // `changed` is done once shutdown has been asked.
-                let stopped = if asked {
-                    Poll::Pending
-                } else {
-                    changed.as_mut().poll(&mut cx)
-                };
+                // Each polled only until it is ready: `changed` must not be
+                // polled again once done (shutdown has then been asked).
                 let event = if check.as_mut().poll(&mut cx).is_ready() {
                     Event::Check
-                } else if let Poll::Ready(changed) = stopped {
+                } else if let Some(Poll::Ready(changed)) =
+                    (!asked).then(|| changed.as_mut().poll(&mut cx))
+                {
                     Event::Stopping(changed.is_ok())
                 } else if evicted.as_mut().poll(&mut cx).is_ready() {
                     Event::Evicted
