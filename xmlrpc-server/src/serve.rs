@@ -11,6 +11,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -227,6 +228,29 @@ enum Event {
     Evicted,
 }
 
+/// The first of a connection's side events that is ready, each polled
+/// only if the ones before it are not: the check timer, then shutdown
+/// (`changed`, `None` once shutdown has been asked, since a finished
+/// `changed()` must not be polled again), then eviction.
+fn side_event<C, N>(
+    check: Pin<&mut tokio::time::Sleep>,
+    changed: Option<Pin<&mut C>>,
+    evicted: Pin<&mut N>,
+    cx: &mut Context<'_>,
+) -> Poll<Event>
+where
+    C: Future<Output = Result<(), watch::error::RecvError>>,
+    N: Future<Output = ()>,
+{
+    if check.poll(cx).is_ready() {
+        return Poll::Ready(Event::Check);
+    }
+    if let Some(Poll::Ready(changed)) = changed.map(|changed| changed.poll(cx)) {
+        return Poll::Ready(Event::Stopping(changed.is_ok()));
+    }
+    evicted.poll(cx).map(|()| Event::Evicted)
+}
+
 /// How the handlers of a served router learn the peer's address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Peers {
@@ -348,17 +372,10 @@ impl Connection {
                     return Poll::Pending;
                 }
                 let mut cx = Context::from_waker(&side);
-                // Each polled only until it is ready: `changed` must not be
-                // polled again once done (shutdown has then been asked).
-                let event = if check.as_mut().poll(&mut cx).is_ready() {
-                    Event::Check
-                } else if let Some(Poll::Ready(changed)) =
-                    (!asked).then(|| changed.as_mut().poll(&mut cx))
-                {
-                    Event::Stopping(changed.is_ok())
-                } else if evicted.as_mut().poll(&mut cx).is_ready() {
-                    Event::Evicted
-                } else {
+                let changed = (!asked).then_some(changed.as_mut());
+                let Poll::Ready(event) =
+                    side_event(check.as_mut(), changed, evicted.as_mut(), &mut cx)
+                else {
                     return Poll::Pending;
                 };
                 // The events after this one were not polled, and this one
@@ -463,4 +480,62 @@ async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut io: S, grace: Duration) {
         }
     };
     let _ = tokio::time::timeout(grace, drain).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::sync::Notify;
+
+    #[tokio::test]
+    async fn side_events_come_one_at_a_time_and_a_finished_watch_is_left_alone() {
+        let (stop, mut stopping) = watch::channel(false);
+        let notify = Notify::new();
+        let mut check = std::pin::pin!(tokio::time::sleep(Duration::ZERO));
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let mut changed = std::pin::pin!(stopping.changed());
+        let mut evicted = std::pin::pin!(notify.notified());
+        stop.send(true).unwrap();
+        notify.notify_one();
+        let mut cx = Context::from_waker(Waker::noop());
+        // All three are ready: the check timer comes first, and the watch
+        // is not polled (its result would be lost, and a finished
+        // `changed()` panics when polled again).
+        let first = side_event(
+            check.as_mut(),
+            Some(changed.as_mut()),
+            evicted.as_mut(),
+            &mut cx,
+        );
+        assert!(matches!(first, Poll::Ready(Event::Check)));
+        check
+            .as_mut()
+            .reset(tokio::time::Instant::now() + Duration::from_secs(60));
+        let second = side_event(
+            check.as_mut(),
+            Some(changed.as_mut()),
+            evicted.as_mut(),
+            &mut cx,
+        );
+        assert!(matches!(second, Poll::Ready(Event::Stopping(true))));
+        // Shutdown asked: the watch is left out from now on.
+        let third = side_event(
+            check.as_mut(),
+            None::<Pin<&mut Pending>>,
+            evicted.as_mut(),
+            &mut cx,
+        );
+        assert!(matches!(third, Poll::Ready(Event::Evicted)));
+        evicted.set(notify.notified());
+        let fourth = side_event(
+            check.as_mut(),
+            None::<Pin<&mut Pending>>,
+            evicted.as_mut(),
+            &mut cx,
+        );
+        assert!(fourth.is_pending());
+    }
+
+    /// A shutdown watch that never changes.
+    type Pending = std::future::Pending<Result<(), watch::error::RecvError>>;
 }
