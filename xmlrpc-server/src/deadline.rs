@@ -1,32 +1,24 @@
-//! The request-head deadline of one connection, kept without a timer
-//! registration per request.
+//! The request-head deadline of one connection, kept without a timer per
+//! request.
 //!
-//! hyper arms a timer each time it starts waiting for a request head and
-//! drops it when the head is in. With tokio's timer that is a registration
-//! and a cancellation in the timer wheel for every request on a keep-alive
-//! connection, about a tenth of the CPU time of a small call. Here hyper's
-//! timer only writes its deadline into the connection's [`HeadDeadline`];
-//! the connection's own task keeps one tokio sleep, moved only when it
-//! fires, and when the deadline has passed hyper polls its timer again
-//! (in the same task) and finds it expired.
-//!
-//! hyper polls its timer every time it waits for a head. Reading the clock
-//! on each poll was one of the few costs per request that an answer
-//! without a head timeout does not pay, so the timer reads instead the
-//! last time the connection's task saw ([`HeadDeadline::observe`]), which
-//! that task records when its sleep fires: the only moment a deadline can
-//! have been reached.
+//! hyper can time a request head itself, but its timer costs each request
+//! a boxed sleep, a clock read and a poll through it on every wake: about
+//! 1 000 instructions, an eighth of what the ceiling spends on a whole
+//! small call (BENCHMARKS.md, issue 18, step 9). So hyper gets no timer.
+//! The deadline is a number: armed when the connection is accepted and
+//! each time an answer has gone out, disarmed when a request's head is in
+//! (hyper then calls the service). The connection's own task keeps one
+//! tokio sleep, moved only when it fires, and closes the connection when
+//! it finds the deadline passed; eviction and the shutdown drain read the
+//! same number to tell an idle connection from a busy one.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-/// The deadline hyper's head timer has set, as nanoseconds after `base`
-/// (0 when no head is awaited). Shared by the connection's task and the
-/// timer hyper holds.
+/// The deadline for the next request head, as nanoseconds after `base` (0
+/// when no head is awaited). Shared by the connection's task, the service
+/// it gives hyper, and the answers' bodies.
 #[derive(Debug, Clone)]
 pub(crate) struct HeadDeadline {
     inner: Arc<Inner>,
@@ -36,9 +28,8 @@ pub(crate) struct HeadDeadline {
 struct Inner {
     base: Instant,
     armed: AtomicU64,
-    /// The latest time the connection's task has seen, in the same units
-    /// (0 before it has looked).
-    seen: AtomicU64,
+    /// How many requests have begun on the connection.
+    calls: AtomicU64,
 }
 
 impl HeadDeadline {
@@ -47,35 +38,42 @@ impl HeadDeadline {
             inner: Arc::new(Inner {
                 base: Instant::now(),
                 armed: AtomicU64::new(0),
-                seen: AtomicU64::new(0),
+                calls: AtomicU64::new(0),
             }),
         }
     }
 
-    /// Arms the deadline before hyper does: a connection just accepted
-    /// waits for its first head (or its TLS handshake) from then on.
+    /// Awaits a head by `deadline`: a connection just accepted, or one
+    /// whose answer has gone out.
     pub(crate) fn arm(&self, deadline: Instant) {
         self.inner
             .armed
             .store(self.encode(deadline), Ordering::Release);
     }
 
-    /// No head is awaited any more: one came in (also for framed
-    /// connections, and for tests of who waits).
-    #[cfg(any(test, feature = "framed"))]
+    /// No head is awaited any more: one came in.
     pub(crate) fn disarm(&self) {
         self.inner.armed.store(0, Ordering::Release);
     }
 
-    /// The deadline hyper awaits a head by, if it awaits one.
-    /// Records that it is now `now`, for hyper's timer to compare its
-    /// deadline with.
-    pub(crate) fn observe(&self, now: Instant) {
-        self.inner
-            .seen
-            .fetch_max(self.encode(now), Ordering::AcqRel);
+    /// A request's head is in: disarms, and numbers the request for
+    /// [`answered`](Self::answered).
+    pub(crate) fn begin(&self) -> u64 {
+        self.disarm();
+        self.inner.calls.fetch_add(1, Ordering::AcqRel) + 1
     }
 
+    /// Request `call`'s answer has gone out: the next head is awaited for
+    /// `head_time`, unless a later request has begun meanwhile (hyper does
+    /// not read a head before the answer before it is out, but this does
+    /// not depend on it).
+    pub(crate) fn answered(&self, call: u64, head_time: Duration) {
+        if self.inner.calls.load(Ordering::Acquire) == call {
+            self.arm(after(Instant::now(), head_time));
+        }
+    }
+
+    /// The deadline a head is awaited by, if one is awaited.
     pub(crate) fn armed(&self) -> Option<Instant> {
         match self.inner.armed.load(Ordering::Acquire) {
             0 => None,
@@ -104,108 +102,103 @@ impl HeadDeadline {
 const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// `now + duration`, or a year on when that is past what `Instant` holds.
-fn after(now: Instant, duration: Duration) -> Instant {
+pub(crate) fn after(now: Instant, duration: Duration) -> Instant {
     now.checked_add(duration).unwrap_or(now + YEAR)
 }
 
-impl hyper::rt::Timer for HeadDeadline {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        self.sleep_until(after(Instant::now(), duration))
-    }
-
-    fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        let at = self.encode(deadline);
-        self.inner.armed.store(at, Ordering::Release);
-        Box::pin(HeadSleep {
-            at,
-            owner: self.clone(),
-        })
-    }
+/// An answer's body, which arms its connection's head deadline once it
+/// has gone out (hyper drops it then, or when the connection fails).
+pub(crate) struct Answered<B> {
+    body: B,
+    deadline: HeadDeadline,
+    call: u64,
+    head_time: Duration,
 }
 
-/// hyper's head timer: ready once its deadline has passed. It never wakes
-/// the task itself; the connection's task does (see the module docs).
-#[derive(Debug)]
-struct HeadSleep {
-    /// The deadline, encoded (once: `Instant` arithmetic is not free).
-    at: u64,
-    owner: HeadDeadline,
-}
-
-impl Future for HeadSleep {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let seen = self.owner.inner.seen.load(Ordering::Acquire);
-        if seen >= self.at {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
+impl<B> Answered<B> {
+    pub(crate) fn new(body: B, deadline: HeadDeadline, call: u64, head_time: Duration) -> Self {
+        Self {
+            body,
+            deadline,
+            call,
+            head_time,
         }
     }
 }
 
-impl hyper::rt::Sleep for HeadSleep {}
+impl<B: http_body::Body + Unpin> http_body::Body for Answered<B> {
+    type Data = B::Data;
+    type Error = B::Error;
 
-impl Drop for HeadSleep {
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<B::Data>, B::Error>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl<B> Drop for Answered<B> {
     fn drop(&mut self) {
-        // Disarm, unless a newer timer has armed since.
-        let _ = self.owner.inner.armed.compare_exchange(
-            self.at,
-            0,
-            Ordering::AcqRel,
-            Ordering::Relaxed,
-        );
+        self.deadline.answered(self.call, self.head_time);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hyper::rt::Timer as _;
 
     #[test]
-    fn hyper_timers_arm_and_disarm_the_deadline() {
+    fn a_request_disarms_and_its_answer_arms_again() {
         let watch = HeadDeadline::new();
         let now = Instant::now();
         let period = Duration::from_secs(30);
         assert_eq!(watch.armed(), None);
         assert_eq!(watch.next_check(now, period), now + period);
 
-        let first = watch.sleep(Duration::from_secs(5));
-        let armed = watch.armed().unwrap();
-        assert!(armed >= now + Duration::from_secs(5));
-        assert_eq!(watch.next_check(now, period), armed);
-
-        // A newer timer replaces the deadline; dropping the older one
-        // leaves the newer armed.
-        let second = watch.sleep_until(now + Duration::from_secs(9));
-        drop(first);
-        assert!(watch.armed().unwrap() >= now + Duration::from_secs(9));
-        drop(second);
+        watch.arm(now + Duration::from_secs(5));
+        assert_eq!(watch.next_check(now, period), watch.armed().unwrap());
+        let first = watch.begin();
         assert_eq!(watch.armed(), None);
+        watch.answered(first, Duration::from_secs(9));
+        assert!(watch.armed().unwrap() >= now + Duration::from_secs(9));
+
+        // An answer that goes out after a later request has begun leaves
+        // that request's connection disarmed.
+        let second = watch.begin();
+        let third = watch.begin();
+        watch.answered(second, Duration::from_secs(9));
+        assert_eq!(watch.armed(), None);
+        watch.answered(third, Duration::from_secs(9));
+        assert!(watch.armed().is_some());
 
         // A passed deadline: look again a period on.
-        let _past = watch.sleep_until(now);
+        watch.arm(now);
         assert_eq!(watch.next_check(now, period), now + period);
         assert_eq!(watch.next_check(now, Duration::MAX), now + YEAR);
     }
 
     #[test]
-    fn a_head_timer_is_ready_once_its_deadline_is_seen_to_pass() {
+    fn an_answer_arms_when_its_body_is_dropped() {
         let watch = HeadDeadline::new();
-        let waker = std::task::Waker::noop();
-        let mut cx = Context::from_waker(waker);
-        let mut later = watch.sleep(Duration::from_secs(60));
-        assert!(later.as_mut().poll(&mut cx).is_pending());
-        let mut passed = watch.sleep_until(Instant::now());
-        // Passed, but not yet seen by the connection's task.
-        assert!(passed.as_mut().poll(&mut cx).is_pending());
-        watch.observe(Instant::now());
-        assert!(passed.as_mut().poll(&mut cx).is_ready());
-        assert!(later.as_mut().poll(&mut cx).is_pending());
-        // What has been seen is never taken back.
-        watch.observe(Instant::now() - Duration::from_secs(1));
-        assert!(passed.as_mut().poll(&mut cx).is_ready());
+        let call = watch.begin();
+        let body = Answered::new(
+            http_body_util::Full::new(axum::body::Bytes::from_static(b"ok")),
+            watch.clone(),
+            call,
+            Duration::from_secs(5),
+        );
+        assert_eq!(http_body::Body::size_hint(&body).exact(), Some(2));
+        assert_eq!(watch.armed(), None);
+        drop(body);
+        assert!(watch.armed().is_some());
     }
 }

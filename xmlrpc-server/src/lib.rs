@@ -99,7 +99,7 @@
 //! | body past [`Limits::body`] or, decoded, [`Limits::inflated_body`] | 413 (a declared length at once) |
 //! | malformed `Content-Length` or chunked framing | 400 |
 //! | head past [`Limits::header_size`] | 431 |
-//! | head slower than [`Limits::header_read_timeout`] | 408, or the connection closed |
+//! | head slower than [`Limits::header_read_timeout`] | the connection closed |
 //! | `Accept-Encoding: gzip` and an answer over 8 KiB | gzip-compressed answer |
 //!
 //! Connections are HTTP/1.1 with keep-alive and pipelining (HTTP/1.0
@@ -115,7 +115,7 @@
 //! | request body, as received | 32 MiB | [`Limits::body`] | 413, at once for a declared length |
 //! | request body, decoded from gzip | 32 MiB | [`Limits::inflated_body`] | 413 (a gzip bomb is never inflated past it) |
 //! | request head size | 64 KiB | [`Limits::header_size`] | 431 |
-//! | request head time (also the TLS handshake) | 30 s | [`Limits::header_read_timeout`] | 408, or the connection closed |
+//! | request head time (also the TLS handshake) | 30 s | [`Limits::header_read_timeout`] | the connection closed |
 //! | request body time | 60 s | [`Limits::body_read_timeout`] | 408 |
 //! | nesting of arrays and structs | 256 levels | [`Limits::depth`] | fault -32600 |
 //! | values in one request | 1 048 576 | [`Limits::values`] | fault -32600 |

@@ -28,6 +28,7 @@ use tower::ServiceExt as _;
 
 use crate::admission::{Backlog, Seat, accept_until};
 use crate::bell::Bell;
+use crate::deadline::{Answered, after};
 use crate::listen::shutdown_signal;
 use crate::{Limits, Listener, Server};
 
@@ -185,8 +186,9 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut http = hyper::server::conn::http1::Builder::new();
-    // The timer is set per connection (see `Connection::serve`).
-    http.header_read_timeout(limits.header_read_time_limit())
+    // The head time is kept by each connection's task (see `deadline`),
+    // not by a hyper timer.
+    http.header_read_timeout(None)
         .max_header_size(limits.header_size_limit())
         // Not `pipeline_flush`: it holds back error answers (400, 431)
         // while unread input remains, and they are then lost.
@@ -267,7 +269,7 @@ pub(crate) enum Peers {
 struct Connection {
     router: Router,
     peers: Peers,
-    /// Shared settings; each connection adds its own head timer.
+    /// Shared settings (no timer: see `deadline`).
     http: hyper::server::conn::http1::Builder,
     stopping: watch::Receiver<bool>,
     /// None on a Unix socket.
@@ -307,11 +309,19 @@ impl Connection {
         });
     }
 
-    async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(mut self, mut io: S) {
+    async fn serve<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(self, mut io: S) {
         let (router, peer) = (self.router.clone(), self.peer);
         let extension = self.peers == Peers::ConnectInfo;
         let stopping = self.stopping.clone();
+        let deadline = self.seat.deadline.clone();
+        // The first head gets the whole head time from now (a TLS
+        // handshake had a time of its own).
+        deadline.arm(after(Instant::now(), self.head_time));
+        let (answers, head_time) = (deadline.clone(), self.head_time);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            // The head is in: no deadline until the answer has gone out.
+            let call = answers.begin();
+            let answers = answers.clone();
             if let Some(peer) = peer.filter(|_| extension) {
                 request
                     .extensions_mut()
@@ -328,11 +338,11 @@ impl Connection {
                         .headers_mut()
                         .insert(header::CONNECTION, HeaderValue::from_static("close"));
                 }
-                Ok::<_, std::convert::Infallible>(response)
+                Ok::<_, std::convert::Infallible>(
+                    response.map(|body| Answered::new(body, answers, call, head_time)),
+                )
             }
         });
-        let deadline = self.seat.deadline.clone();
-        self.http.timer(deadline.clone());
         let evict = Arc::clone(&self.seat.evict);
         let mut evicted = std::pin::pin!(evict.notified());
         let mut displaced = false;
@@ -349,8 +359,7 @@ impl Connection {
                 conn.as_mut().graceful_shutdown();
             }
         }
-        // Wakes this task when the head deadline may have passed; hyper,
-        // polled again, then sees whether it has.
+        // Wakes this task when the head deadline may have passed.
         let first = if asked {
             drain_until.unwrap_or_else(Instant::now)
         } else {
@@ -388,8 +397,13 @@ impl Connection {
                 Event::Ended(result) => break result,
                 Event::Check => {
                     let now = Instant::now();
-                    // hyper's head timer, polled next, compares with this.
-                    deadline.observe(now);
+                    // A head (or the first byte of one) not in by its
+                    // deadline: the connection closes, as hyper's own
+                    // header timeout would close it.
+                    if deadline.armed().is_some_and(|at| at <= now) {
+                        tracing::debug!(?peer, "request head too slow: connection closed");
+                        break Ok(());
+                    }
                     if asked && drain_until.is_none_or(|until| now >= until) {
                         // Shutting down and waiting for a request head
                         // (idle, or a slow head trickling in) after the
