@@ -34,12 +34,7 @@ fn main() {
         eprintln!("usage: decode_loop decode|encode|scan|print tiny|medium|base64 COUNT");
         std::process::exit(2);
     };
-    let call = match payload.as_str() {
-        "tiny" => payloads::tiny(),
-        "medium" => payloads::medium(),
-        "base64" => payloads::base64_mib(),
-        other => panic!("unknown payload {other}"),
-    };
+    let (call, _) = payloads::named(payload).unwrap_or_else(|| panic!("unknown payload {payload}"));
     let xml = call.to_xml().expect("benchmark payloads are valid");
     let count: usize = count.parse().expect("COUNT is a number");
     for _ in 0..count {

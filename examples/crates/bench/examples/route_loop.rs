@@ -21,7 +21,7 @@
 use std::hint::black_box;
 
 use axum::body::Bytes;
-use xmlrpc_core::{MethodResponse, Value};
+use xmlrpc_core::MethodResponse;
 use xmlrpc_server::Server;
 
 #[path = "loadbench/ceiling.rs"]
@@ -38,16 +38,8 @@ fn main() {
         eprintln!("usage: route_loop ours|ceiling tiny|medium|base64 COUNT");
         std::process::exit(2);
     };
-    let call_doc = match payload.as_str() {
-        "tiny" => payloads::tiny(),
-        "medium" => payloads::medium(),
-        "base64" => payloads::base64_mib(),
-        other => panic!("unknown payload {other}"),
-    };
-    let expected = match payload.as_str() {
-        "tiny" => Value::Int(5),
-        _ => call_doc.params[0].clone(),
-    };
+    let (call_doc, expected) =
+        payloads::named(payload).unwrap_or_else(|| panic!("unknown payload {payload}"));
     let body = Bytes::from(call_doc.to_xml().expect("valid payload"));
     let answer = MethodResponse::Success(expected);
     let app = match router.as_str() {

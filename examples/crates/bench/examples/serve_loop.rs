@@ -26,7 +26,7 @@
 use axum::body::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::rt::TokioIo;
-use xmlrpc_core::{MethodResponse, Value};
+use xmlrpc_core::MethodResponse;
 use xmlrpc_server::Server;
 
 #[path = "loadbench/ceiling.rs"]
@@ -44,16 +44,8 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let call_doc = match payload.as_str() {
-        "tiny" => payloads::tiny(),
-        "medium" => payloads::medium(),
-        "base64" => payloads::base64_mib(),
-        other => panic!("unknown payload {other}"),
-    };
-    let expected = match payload.as_str() {
-        "tiny" => Value::Int(5),
-        _ => call_doc.params[0].clone(),
-    };
+    let (call_doc, expected) =
+        payloads::named(payload).unwrap_or_else(|| panic!("unknown payload {payload}"));
     let body = Bytes::from(call_doc.to_xml().expect("valid payload"));
     let answer = MethodResponse::Success(expected);
     let count: usize = count.parse().expect("COUNT is a number");
