@@ -84,6 +84,24 @@ impl Server {
     where
         L: Listener,
     {
+        self.serve_wrapped(listener, shutdown, |stream| async move { Ok(stream) })
+            .await
+    }
+
+    /// Serves this server's own router on the connections `listener`
+    /// accepts, once `wrap` (a TLS handshake, or nothing) is done with each.
+    async fn serve_wrapped<L, S, F, Fut>(
+        self,
+        listener: L,
+        shutdown: impl Future<Output = ()> + Send,
+        wrap: F,
+    ) -> io::Result<()>
+    where
+        L: Listener,
+        F: Fn(L::Stream) -> Fut,
+        Fut: Future<Output = io::Result<S>> + Send + 'static,
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
         let limits = self.limits_ref().clone();
         run(
             listener,
@@ -91,7 +109,7 @@ impl Server {
             Peers::Ours,
             limits,
             shutdown,
-            |stream| async move { Ok(stream) },
+            wrap,
         )
         .await
     }
@@ -130,17 +148,8 @@ impl Server {
         config: Arc<tokio_rustls::rustls::ServerConfig>,
         shutdown: impl Future<Output = ()> + Send,
     ) -> io::Result<()> {
-        let limits = self.limits_ref().clone();
-        let handshake = tls_handshake(config, limits.header_read_time_limit());
-        run(
-            listener,
-            self.into_router(),
-            Peers::Ours,
-            limits,
-            shutdown,
-            handshake,
-        )
-        .await
+        let handshake = tls_handshake(config, self.limits_ref().header_read_time_limit());
+        self.serve_wrapped(listener, shutdown, handshake).await
     }
 }
 
