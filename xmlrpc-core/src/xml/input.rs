@@ -53,22 +53,15 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<Text<'_>, Error> {
     // simdutf8 checks valid text several times faster than `std` (16 or
     // 32 bytes at a time, chosen at run time); `std` then says where
     // invalid text goes wrong.
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        return Ok(Text {
-            text: Cow::Borrowed(text),
-            offset,
-        });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Text {
-            text: Cow::Borrowed(text),
-            offset,
-        }),
-        Err(e) => Err(Error::syntax(
-            offset + e.valid_up_to(),
-            "invalid UTF-8 byte sequence",
-        )),
-    }
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => std::str::from_utf8(bytes)
+            .map_err(|e| Error::syntax(offset + e.valid_up_to(), "invalid UTF-8 byte sequence"))?,
+    };
+    Ok(Text {
+        text: Cow::Borrowed(text),
+        offset,
+    })
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> Result<Text<'static>, Error> {
