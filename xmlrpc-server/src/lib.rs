@@ -100,6 +100,7 @@
 //! | malformed `Content-Length` or chunked framing | 400 |
 //! | head past [`Limits::header_size`] | 431 |
 //! | head slower than [`Limits::header_read_timeout`] | the connection closed |
+//! | a client that shuts down its sending side after its request | answered, then the connection closed (a client gone mid-call is noticed when its answer is written; the method runs to its end) |
 //! | `Accept-Encoding: gzip` and an answer over 8 KiB | gzip-compressed answer |
 //!
 //! Connections are HTTP/1.1 with keep-alive and pipelining (HTTP/1.0

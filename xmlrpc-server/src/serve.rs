@@ -201,7 +201,13 @@ where
         .max_header_size(limits.header_size_limit())
         // Not `pipeline_flush`: it holds back error answers (400, 431)
         // while unread input remains, and they are then lost.
-        .keep_alive(true);
+        .keep_alive(true)
+        // A client that shuts down its sending side after its request
+        // still gets the answer, as from Python's server. hyper otherwise
+        // reads during every call to spot an early end, and that read
+        // allocates a new 8 KiB buffer per call while the request still
+        // holds the old one (BENCHMARKS.md, step 11).
+        .half_close(true);
     let head_time = limits.header_read_time_limit();
     let drain = limits.shutdown_drain_time();
     accept_until(

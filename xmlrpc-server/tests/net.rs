@@ -193,6 +193,34 @@ async fn a_body_cut_short_does_not_hang_the_server() {
     server.stop().await;
 }
 
+/// A client may shut down its sending side once its request is out (as
+/// `nc -N` and some HTTP/1.0 clients do) and still read the answer, as
+/// from Python's server; the connection then closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_half_closes_after_its_request_still_gets_the_answer() {
+    let server = spawn(lab()).await;
+    for (method, arg) in [("sleep", 300), ("add", 2)] {
+        let mut peer = Peer::connect(server.addr).await;
+        let args = if method == "add" {
+            vec![Value::Int(arg), Value::Int(arg)]
+        } else {
+            vec![Value::Int(arg)]
+        };
+        peer.send(post(&call_xml(method, args), "").as_bytes())
+            .await;
+        peer.stream.shutdown().await.unwrap();
+        let reply = peer.read().await;
+        let expected = if method == "add" { 2 * arg } else { arg };
+        assert_eq!(
+            reply.map(|reply| reply.result()),
+            Some(Ok(Value::Int(expected))),
+            "`{method}` after a half-close"
+        );
+        assert!(peer.closed().await);
+    }
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sleeping_and_blocking_methods_do_not_delay_other_calls() {
     let server = spawn(lab()).await;
