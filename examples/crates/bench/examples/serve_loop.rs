@@ -7,13 +7,17 @@
 //!
 //! ```sh
 //! cargo build --release -p bench --example serve_loop
-//! for n in 1 201; do
+//! for n in 2000 2400; do
 //!   valgrind --tool=callgrind --callgrind-out-file=cg.$n \
-//!     target/release/examples/serve_loop ours tiny $n
+//!     target/release/examples/serve_loop ours tiny $n 8
 //! done
 //! ```
 //!
-//! (instructions per request = the difference of the two totals / 200).
+//! (instructions per request = the difference of the two totals / 400).
+//! Count after a warm-up of a few hundred calls per connection: hyper's
+//! read buffer settles into its steady state only after that (see
+//! BENCHMARKS.md, step 11), and a count over the first calls flatters a
+//! server whose buffer has not yet reached it.
 //! Servers: `ours` (the conformance service on `Server::serve_listener`)
 //! and `ceiling` (loadbench's axum answering a canned methodResponse, on
 //! `axum::serve`); payloads: `tiny`, `medium`, `base64`. An optional
