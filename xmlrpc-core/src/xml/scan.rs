@@ -37,6 +37,20 @@ pub(crate) fn first_special<const N: usize>(bytes: &[u8], also: [u8; N]) -> Opti
         .map(|i| at + i)
 }
 
+/// The bytes that end a run of plain text: controls, `&`, `<`, `>` and the
+/// lead byte of U+FFFE and U+FFFF. The writer must escape or check them;
+/// the reader stops at them in short texts. A table costs less than the
+/// word tricks of [`first_special`] for texts of a few bytes.
+pub(crate) static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || matches!(b, 0x26 | 0x3C | 0x3E | 0xEF); // & < >
+        b += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

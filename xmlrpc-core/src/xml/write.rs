@@ -6,7 +6,7 @@
 //! recursion, so nesting depth costs no stack.
 
 use super::scalar::{base64_encode_into, write_double};
-use super::scan::first_special;
+use super::scan::{SPECIAL, first_special};
 use crate::{Error, Fault, MethodCall, MethodResponse, Value};
 
 /// How deep a value may nest to be written: as deep as our reader reads
@@ -254,18 +254,6 @@ pub(crate) fn escape(out: &mut String, text: &str) -> Result<(), Error> {
     out.push_str(&text[copied..]);
     Ok(())
 }
-
-/// The bytes [`escape`] must look at: controls, `&`, `<`, `>` and the lead
-/// byte of U+FFFE and U+FFFF.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = b < 0x20 || matches!(b, 0x26 | 0x3C | 0x3E | 0xEF); // & < >
-        b += 1;
-    }
-    table
-};
 
 #[cfg(test)]
 mod tests {
