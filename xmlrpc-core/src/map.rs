@@ -82,7 +82,9 @@ impl Struct {
     pub(crate) fn insert_name(&mut self, name: Name, value: Value) -> Option<Value> {
         match &mut self.repr {
             Repr::Small(members) => {
-                if let Some((_, old)) = members.iter_mut().find(|(k, _)| *k == name) {
+                // As `str`s: the comparison then stays inline.
+                let wanted = name.as_bytes();
+                if let Some((_, old)) = members.iter_mut().find(|(k, _)| k.as_bytes() == wanted) {
                     return Some(std::mem::replace(old, value));
                 }
                 if members.len() < SMALL_MAX {

@@ -114,7 +114,9 @@ pub(crate) fn value(text: &str, options: &ParseOptions) -> Read<Value> {
 /// A cursor over the document's text.
 struct Fast<'a> {
     text: &'a str,
-    pos: usize,
+    /// The text from the cursor on. Kept as a slice, not a position, so
+    /// that each comparison at the cursor needs no bounds arithmetic.
+    rest: &'a [u8],
     /// How deep arrays and structs may nest: the options' limit, or
     /// [`NEST`] if lower.
     max_depth: usize,
@@ -128,7 +130,7 @@ impl<'a> Fast<'a> {
     fn new(text: &'a str, options: &ParseOptions) -> Self {
         let mut r = Self {
             text,
-            pos: 0,
+            rest: text.as_bytes(),
             max_depth: options.max_depth().min(NEST),
             values_left: options.max_values(),
             controls: options.control_characters(),
@@ -143,8 +145,29 @@ impl<'a> Fast<'a> {
     }
 
     /// The text from the cursor on.
+    #[inline]
     fn rest(&self) -> &'a [u8] {
-        self.bytes().get(self.pos..).unwrap_or_default()
+        self.rest
+    }
+
+    /// Where the cursor is in the text.
+    #[inline]
+    fn pos(&self) -> usize {
+        self.text.len() - self.rest.len()
+    }
+
+    /// Moves the cursor `n` bytes on (to the end, at most).
+    #[inline]
+    fn skip(&mut self, n: usize) {
+        self.rest = self.rest.get(n..).unwrap_or_default();
+    }
+
+    /// The text of the next `len` bytes, which must end at a character
+    /// boundary (before ASCII markup, as every caller has found).
+    #[inline]
+    fn ahead(&self, from: usize, len: usize) -> Read<&'a str> {
+        let start = self.pos() + from;
+        self.text.get(start..start + len).ok_or(Bail)
     }
 
     /// The XML declaration, only at the very start, and only with
@@ -152,7 +175,7 @@ impl<'a> Fast<'a> {
     fn skip_declaration(&mut self) {
         let bytes = self.bytes();
         if let Some(len) = common_declaration(bytes) {
-            self.pos = len;
+            self.skip(len);
             return;
         }
         if !bytes.starts_with(b"<?xml") || !bytes.get(5).copied().is_some_and(is_space) {
@@ -167,15 +190,17 @@ impl<'a> Fast<'a> {
                 .iter()
                 .any(|&b| matches!(b, b'<' | b'>' | b'&'))
         }) {
-            self.pos = end + 2;
+            self.skip(end + 2);
         }
     }
 
     /// Skips whitespace between elements.
     #[inline]
     fn space(&mut self) {
-        while self.bytes().get(self.pos).copied().is_some_and(is_space) {
-            self.pos += 1;
+        while let [b, tail @ ..] = self.rest
+            && is_space(*b)
+        {
+            self.rest = tail;
         }
     }
 
@@ -184,11 +209,13 @@ impl<'a> Fast<'a> {
     /// word compares rather than a call to `memcmp`.
     #[inline]
     fn eat<const N: usize>(&mut self, tag: &[u8; N]) -> bool {
-        let found = self.rest().first_chunk::<N>() == Some(tag);
-        if found {
-            self.pos += N;
+        match self.rest.split_first_chunk::<N>() {
+            Some((head, tail)) if head == tag => {
+                self.rest = tail;
+                true
+            }
+            _ => false,
         }
-        found
     }
 
     /// Reads `tag`, which must come next.
@@ -207,7 +234,7 @@ impl<'a> Fast<'a> {
             && &rest[2..2 + len] == name.as_bytes()
             && rest[2 + len] == b'>'
         {
-            self.pos += len + 3;
+            self.rest = &rest[len + 3..];
             Ok(())
         } else {
             Err(Bail)
@@ -217,7 +244,7 @@ impl<'a> Fast<'a> {
     /// After the root element: only whitespace to the end.
     fn finish<T>(mut self, result: T) -> Read<T> {
         self.space();
-        if self.pos == self.text.len() {
+        if self.rest.is_empty() {
             Ok(result)
         } else {
             Err(Bail)
@@ -279,17 +306,13 @@ impl<'a> Fast<'a> {
     /// look (`<`, `&`, a control, `EF`), and the pieces between references
     /// copied out as the references are met.
     fn text(&mut self) -> Read<Cow<'a, str>> {
-        let start = self.pos;
         let rest = self.rest();
         let mut at = next_special(rest).ok_or(Bail)?;
         if rest[at] == b'<' {
             // Nearly every text: nothing to resolve, nothing to check.
-            self.pos = start + at;
-            return self
-                .text
-                .get(start..start + at)
-                .map(Cow::Borrowed)
-                .ok_or(Bail);
+            let text = self.ahead(0, at)?;
+            self.rest = &rest[at..];
+            return Ok(Cow::Borrowed(text));
         }
         // On to the `<`, noting where references start (the first few:
         // past those, `resolve_all` looks for the rest itself).
@@ -312,11 +335,11 @@ impl<'a> Fast<'a> {
         }
         // References are ASCII, so checking the raw text checks every
         // piece between them; what they stand for is checked by `resolve`.
-        let raw = self.text.get(start..start + at).ok_or(Bail)?;
+        let raw = self.ahead(0, at)?;
         if check && find_illegal(raw, self.controls).is_some() {
             return Err(Bail);
         }
-        self.pos = start + at;
+        self.rest = &rest[at..];
         if count == 0 {
             return Ok(Cow::Borrowed(raw));
         }
@@ -331,7 +354,6 @@ impl<'a> Fast<'a> {
         if let Some(value) = self.common(depth)? {
             return Ok(value);
         }
-        let start = self.pos;
         let rest = self.rest();
         let lead = rest.iter().take_while(|&&b| is_space(b)).count();
         if rest.get(lead) != Some(&b'<') {
@@ -342,11 +364,11 @@ impl<'a> Fast<'a> {
         }
         if rest[lead..].starts_with(b"</value>") {
             // Whitespace only: a string of it.
-            let text = self.text.get(start..start + lead).ok_or(Bail)?;
-            self.pos += lead + b"</value>".len();
+            let text = self.ahead(0, lead)?;
+            self.skip(lead + b"</value>".len());
             return Ok(Value::String(text.to_owned()));
         }
-        self.pos += lead;
+        self.skip(lead);
         let (name, empty) = self.open_tag()?;
         let value = match name {
             "array" | "struct" if depth >= self.max_depth => return Err(Bail),
@@ -415,7 +437,7 @@ impl<'a> Fast<'a> {
         if at == usize::from(negative) || rest.get(at) != Some(&b'<') {
             return self.scalar(Kind::Int, name, false);
         }
-        self.pos += at;
+        self.skip(at);
         self.tag(close)?;
         Ok(Value::Int(if negative { -magnitude } else { magnitude }))
     }
@@ -451,7 +473,7 @@ impl<'a> Fast<'a> {
         // Fifteen digits at most: below 2^53, so exact.
         #[allow(clippy::cast_precision_loss)]
         let magnitude = whole as f64 / POWERS_OF_TEN[places.unwrap_or(0)];
-        self.pos += at;
+        self.skip(at);
         self.tag(b"</double>")?;
         Ok(Value::Double(if negative { -magnitude } else { magnitude }))
     }
@@ -469,11 +491,8 @@ impl<'a> Fast<'a> {
             inner => (inner, false),
         };
         // `<` and `>` are ASCII, so both ends are character boundaries.
-        let name = self
-            .text
-            .get(self.pos + 1..self.pos + 1 + inner.len())
-            .ok_or(Bail)?;
-        self.pos += gt + 1;
+        let name = self.ahead(1, inner.len())?;
+        self.skip(gt + 1);
         Ok((name, empty))
     }
 
@@ -563,8 +582,8 @@ impl<'a> Fast<'a> {
         let window = &rest[..rest.len().min(24)];
         let stop = window.iter().position(|&b| SPECIAL[usize::from(b)]);
         if let Some(i) = stop.filter(|&i| window[i] == b'<') {
-            let name = self.text.get(self.pos..self.pos + i).ok_or(Bail)?;
-            self.pos += i;
+            let name = self.ahead(0, i)?;
+            self.skip(i);
             return Ok(Name::from(name));
         }
         Ok(Name::from(self.text()?))
@@ -586,8 +605,8 @@ impl<'a> Fast<'a> {
                 if rest[len] != b'<' {
                     return Err(Bail);
                 }
-                let text = self.text.get(self.pos..self.pos + len).ok_or(Bail)?;
-                self.pos += len;
+                let text = self.ahead(0, len)?;
+                self.skip(len);
                 kind.parse(text).map_err(|_| Bail)?
             }
         };
