@@ -209,16 +209,22 @@ fn write_short_double(out: &mut String, v: f64) -> bool {
     }
     // Up to six places: past those, Ryu's search is cheaper than trying on.
     for (places, power) in POWERS_OF_TEN[..7].iter().copied().enumerate() {
-        let scaled = (v * power).round();
-        if scaled.abs() >= LIMIT {
+        // `round` is a library call on x86-64 without SSE4.1. Adding a
+        // half and truncating gives the same candidate wherever one can
+        // work (below 2^52 the sum is exact, except for scaled values
+        // under a half, which no candidate fits), and the check below
+        // rejects any other. A NaN or infinity gives 0 or `u64::MAX`,
+        // which fail the check or the limit, as `round`'s did.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = ((v * power).abs() + 0.5) as u64;
+        #[allow(clippy::cast_precision_loss)]
+        let scaled = n as f64;
+        if scaled >= LIMIT {
             return false;
         }
-        if scaled / power != v {
+        if scaled / power != v.abs() {
             continue;
         }
-        // A whole number from 0 to 2^52, so the conversion is exact.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let n = scaled.abs() as u64;
         let mut digits = itoa::Buffer::new();
         let digits = digits.format(n);
         if v < 0.0 {
