@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
 
@@ -175,7 +175,7 @@ impl Admission {
             },
         };
         let deadline = HeadDeadline::new();
-        deadline.arm(Instant::now() + head_time);
+        deadline.arm_for(head_time);
         let evict = Arc::new(Notify::new());
         let mut table = self.lock();
         let id = table.next_id;

@@ -51,6 +51,12 @@ impl HeadDeadline {
             .store(self.encode(deadline), Ordering::Release);
     }
 
+    /// Awaits a head for `head_time` from now (for as long as the clock
+    /// holds: `Duration::MAX` is no limit).
+    pub(crate) fn arm_for(&self, head_time: Duration) {
+        self.arm(after(Instant::now(), head_time));
+    }
+
     /// No head is awaited any more: one came in.
     pub(crate) fn disarm(&self) {
         self.inner.armed.store(0, Ordering::Release);
@@ -69,7 +75,7 @@ impl HeadDeadline {
     /// not depend on it).
     pub(crate) fn answered(&self, call: u64, head_time: Duration) {
         if self.inner.calls.load(Ordering::Acquire) == call {
-            self.arm(after(Instant::now(), head_time));
+            self.arm_for(head_time);
         }
     }
 

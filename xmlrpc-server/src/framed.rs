@@ -6,7 +6,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::{TcpListener, ToSocketAddrs};
@@ -207,7 +207,7 @@ impl Connection {
             return Err(End::Quiet);
         }
         let head_time = limits.header_read_time_limit();
-        self.seat.deadline.arm(Instant::now() + head_time);
+        self.seat.deadline.arm_for(head_time);
         let mut prefix = [0_u8; PREFIX_LEN];
         let read = tokio::select! {
             read = tokio::time::timeout(head_time, io.read_exact(&mut prefix)) => read,

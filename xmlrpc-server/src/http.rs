@@ -18,6 +18,7 @@ use xmlrpc_core::{BlockingHook, Context, Fault, MethodCall, MethodResponse, Pars
 use crate::Dispatcher;
 use crate::access;
 use crate::budget::{Budget, Charge};
+use crate::deadline::after;
 
 /// What the handler of one endpoint needs.
 #[derive(Clone)]
@@ -137,7 +138,10 @@ async fn read_body(
         let next = match ready {
             Poll::Ready(next) => Ok(next),
             Poll::Pending => {
-                let deadline = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + wait);
+                let deadline = *deadline.get_or_insert_with(|| {
+                    let now = tokio::time::Instant::now().into_std();
+                    tokio::time::Instant::from_std(after(now, wait))
+                });
                 // Boxed: a body still arriving is the rare case, and every
                 // request's future would otherwise be sized for a timer.
                 Box::pin(tokio::time::timeout_at(deadline, body.frame())).await

@@ -103,7 +103,7 @@ impl Limits {
 
     /// How long a client may take to send a request head (default 30 s),
     /// also the longest a kept-alive connection may sit idle. The
-    /// connection is closed after it.
+    /// connection is closed after it. `Duration::MAX` sets no limit.
     #[must_use]
     pub fn header_read_timeout(mut self, time: Duration) -> Self {
         self.header_read_timeout = time;
@@ -111,7 +111,7 @@ impl Limits {
     }
 
     /// How long a client may take to send a request body (default 60 s).
-    /// A slower one gets **408**.
+    /// A slower one gets **408**. `Duration::MAX` sets no limit.
     #[must_use]
     pub fn body_read_timeout(mut self, time: Duration) -> Self {
         self.body_read_timeout = time;

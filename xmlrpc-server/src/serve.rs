@@ -28,7 +28,7 @@ use tower::ServiceExt as _;
 
 use crate::admission::{Backlog, Seat, accept_until};
 use crate::bell::Bell;
-use crate::deadline::{Answered, after};
+use crate::deadline::Answered;
 use crate::listen::shutdown_signal;
 use crate::{Limits, Listener, Server};
 
@@ -331,7 +331,7 @@ impl Connection {
         let deadline = self.seat.deadline.clone();
         // The first head gets the whole head time from now (a TLS
         // handshake had a time of its own).
-        deadline.arm(after(Instant::now(), self.head_time));
+        deadline.arm_for(self.head_time);
         let (answers, head_time) = (deadline.clone(), self.head_time);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             // The head is in: no deadline until the answer has gone out.

@@ -193,6 +193,35 @@ async fn a_body_cut_short_does_not_hang_the_server() {
     server.stop().await;
 }
 
+/// Time limits too long for the clock to add (`Duration::MAX`, "no
+/// limit") are no limit: a slow head and a body in pieces are still
+/// answered, and the server does not fall over working out the deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_limits_past_what_the_clock_holds_mean_no_limit() {
+    let server = spawn(
+        lab().limits(
+            Limits::default()
+                .header_read_timeout(Duration::MAX)
+                .body_read_timeout(Duration::MAX),
+        ),
+    )
+    .await;
+    let request = add(4, 5);
+    let (head, body) = request.split_at(request.find("\r\n\r\n").unwrap() + 4);
+    let (part, rest) = body.split_at(body.len() / 2);
+    let mut peer = Peer::connect(server.addr).await;
+    peer.send(head.as_bytes()).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    peer.send(part.as_bytes()).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    peer.send(rest.as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(9)));
+    // The same connection, kept alive: its next head has no limit either.
+    peer.send(add(1, 2).as_bytes()).await;
+    assert_eq!(peer.read().await.unwrap().result(), Ok(Value::Int(3)));
+    server.stop().await;
+}
+
 /// A client may shut down its sending side once its request is out (as
 /// `nc -N` and some HTTP/1.0 clients do) and still read the answer, as
 /// from Python's server; the connection then closes.
