@@ -140,16 +140,6 @@ impl<'a> Fast<'a> {
         r
     }
 
-    fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
-    }
-
-    /// The text from the cursor on.
-    #[inline]
-    fn rest(&self) -> &'a [u8] {
-        self.rest
-    }
-
     /// Where the cursor is in the text.
     #[inline]
     fn pos(&self) -> usize {
@@ -173,7 +163,7 @@ impl<'a> Fast<'a> {
     /// The XML declaration, only at the very start, and only with
     /// pseudo-attributes (no markup) inside.
     fn skip_declaration(&mut self) {
-        let bytes = self.bytes();
+        let bytes = self.text.as_bytes();
         if let Some(len) = common_declaration(bytes) {
             self.skip(len);
             return;
@@ -227,7 +217,7 @@ impl<'a> Fast<'a> {
     /// Reads `</name>`, which must come next.
     #[inline]
     fn close(&mut self, name: &str) -> Read<()> {
-        let rest = self.rest();
+        let rest = self.rest;
         let len = name.len();
         if rest.len() > len + 2
             && rest.starts_with(b"</")
@@ -306,7 +296,7 @@ impl<'a> Fast<'a> {
     /// look (`<`, `&`, a control, `EF`), and the pieces between references
     /// copied out as the references are met.
     fn text(&mut self) -> Read<Cow<'a, str>> {
-        let rest = self.rest();
+        let rest = self.rest;
         let mut at = next_special(rest).ok_or(Bail)?;
         if rest[at] == b'<' {
             // Nearly every text: nothing to resolve, nothing to check.
@@ -354,7 +344,7 @@ impl<'a> Fast<'a> {
         if let Some(value) = self.common(depth)? {
             return Ok(value);
         }
-        let rest = self.rest();
+        let rest = self.rest;
         let lead = rest.iter().take_while(|&&b| is_space(b)).count();
         if rest.get(lead) != Some(&b'<') {
             // Untyped text: a string, whitespace and all.
@@ -393,7 +383,7 @@ impl<'a> Fast<'a> {
     /// anything else, which [`Fast::value`] reads the general way.
     #[inline]
     fn common(&mut self, depth: usize) -> Read<Option<Value>> {
-        let Some(&[b'<', first]) = self.rest().first_chunk::<2>() else {
+        let Some(&[b'<', first]) = self.rest.first_chunk::<2>() else {
             return Ok(None);
         };
         let value = match first {
@@ -423,7 +413,7 @@ impl<'a> Fast<'a> {
     /// `name`): plain digits are added up here, anything else goes to the
     /// scalar parser.
     fn int<const N: usize>(&mut self, name: &str, close: &[u8; N]) -> Read<Value> {
-        let rest = self.rest();
+        let rest = self.rest;
         let negative = rest.first() == Some(&b'-');
         let mut at = usize::from(negative);
         let mut magnitude: i32 = 0;
@@ -449,7 +439,7 @@ impl<'a> Fast<'a> {
     /// nearest the decimal, as a full parser does (Clinger's fast path).
     /// Anything else goes to the scalar parser.
     fn double(&mut self) -> Read<Value> {
-        let rest = self.rest();
+        let rest = self.rest;
         let negative = rest.first() == Some(&b'-');
         let mut at = usize::from(negative);
         let mut whole: u64 = 0;
@@ -482,7 +472,7 @@ impl<'a> Fast<'a> {
     /// element is empty. Only the grammar's names are ever used, so the
     /// name is not checked here: an unknown one makes the caller give up.
     fn open_tag(&mut self) -> Read<(&'a str, bool)> {
-        let rest = self.rest();
+        let rest = self.rest;
         // Type names are short; a `>` further away is not a tag we read.
         let window = &rest[..rest.len().min(24)];
         let gt = window.iter().position(|&b| b == b'>').ok_or(Bail)?;
@@ -578,7 +568,7 @@ impl<'a> Fast<'a> {
     /// costs less than the word scan's setup; the rest go through
     /// [`Fast::text`].
     fn member_name(&mut self) -> Read<Name> {
-        let rest = self.rest();
+        let rest = self.rest;
         let window = &rest[..rest.len().min(24)];
         let stop = window.iter().position(|&b| SPECIAL[usize::from(b)]);
         if let Some(i) = stop.filter(|&i| window[i] == b'<') {
@@ -600,7 +590,7 @@ impl<'a> Fast<'a> {
             // by their own parsers; a reference in them is left to the
             // reference reader.
             _ => {
-                let rest = self.rest();
+                let rest = self.rest;
                 let len = find2(b'<', b'&', rest).ok_or(Bail)?;
                 if rest[len] != b'<' {
                     return Err(Bail);
